@@ -1,0 +1,373 @@
+//! Decoding a token without its secret: [`decode`] and the [`DecodedToken`] it returns.
+
+use core::fmt;
+
+use crate::error::{field_name, shown, DecodeError};
+use crate::fields::{Fields, KNOWN_FIELDS};
+use crate::kind::{Role, TokenKind};
+use crate::wire;
+use crate::MAX_TOKEN_LEN;
+
+/// Where one name or value sits in [`DecodedToken`]'s text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+/// A well-formed token's fields. Decoding checks the form, not the signature: use
+/// [`crate::verify`], [`crate::KeyPair::verify`] or [`crate::Keyring::verify`] to trust it.
+///
+/// All names and values live in one buffer, so decoding allocates once (twice when the token
+/// has extra fields). `Debug` shows only the first 8 hex digits of `sig`, so that logging a
+/// decoded token does not log a usable credential.
+#[derive(Clone)]
+pub struct DecodedToken {
+    kind: TokenKind,
+    role: Role,
+    expire_at: Option<u64>,
+    sig: [u8; 32],
+    text: String,
+    ak: Span,
+    nonce: Span,
+    uuid: Option<Span>,
+    extra: Vec<(Span, Span)>,
+}
+
+impl DecodedToken {
+    /// The token's kind, from its prefix.
+    pub fn kind(&self) -> TokenKind {
+        self.kind
+    }
+
+    /// The access key.
+    pub fn ak(&self) -> &str {
+        self.get(self.ak)
+    }
+
+    /// The nonce.
+    pub fn nonce(&self) -> &str {
+        self.get(self.nonce)
+    }
+
+    /// The role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// When the token expires, in ms since the Unix epoch; `None` for a token that never does.
+    pub fn expire_at(&self) -> Option<u64> {
+        self.expire_at
+    }
+
+    /// The room or task UUID; `None` for an SDK token.
+    pub fn uuid(&self) -> Option<&str> {
+        self.uuid.map(|span| self.get(span))
+    }
+
+    /// The signature's 32 bytes.
+    pub fn sig(&self) -> &[u8; 32] {
+        &self.sig
+    }
+
+    /// The signature as the token carries it: 64 lowercase hex digits.
+    pub fn sig_hex(&self) -> String {
+        String::from_utf8_lossy(&wire::hex_lower(&self.sig)).into_owned()
+    }
+
+    /// The fields the format does not define, as `(name, value)`, in the order the token has
+    /// them. They are signed like the others.
+    pub fn extra(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
+        self.extra
+            .iter()
+            .map(|&(name, value)| (self.get(name), self.get(value)))
+    }
+
+    /// The token in canonical form: fields sorted, escaped as `encodeURIComponent`. For a token
+    /// minted by the official JavaScript generator or this crate, it is the token decoded.
+    pub fn to_token(&self) -> String {
+        let mut out = String::new();
+        self.with_fields(|fields| fields.encode(self.kind, &self.sig, usize::MAX, &mut out));
+        out
+    }
+
+    /// The canonical JSON the signature covers (every field but `sig`).
+    pub fn canonical_json(&self) -> String {
+        let mut out = Vec::new();
+        self.with_fields(|fields| fields.write_json(&mut out));
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Every field as one JSON object, `kind` first and then the token's fields in canonical
+    /// order with `sig`, each value a string: `{"kind":"sdk","ak":"…",…,"sig":"…"}`.
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        out.extend_from_slice(b"{\"kind\":\"");
+        out.extend_from_slice(self.kind.as_str().as_bytes());
+        out.extend_from_slice(b"\",");
+        let mut canonical = Vec::new();
+        self.with_fields(|fields| fields.write_json(&mut canonical));
+        // Drop the opening and closing braces of the canonical object.
+        out.extend_from_slice(&canonical[1..canonical.len() - 1]);
+        out.extend_from_slice(b",\"sig\":\"");
+        out.extend_from_slice(&wire::hex_lower(&self.sig));
+        out.extend_from_slice(b"\"}");
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Calls `f` with the signed fields in canonical order.
+    pub(crate) fn with_fields<T>(&self, f: impl FnOnce(&Fields<'_>) -> T) -> T {
+        let sorted: Vec<(&str, &str)>;
+        let extra: &[(&str, &str)] = if self.extra.is_empty() {
+            &[]
+        } else {
+            let mut all: Vec<(&str, &str)> = self.extra().collect();
+            all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            sorted = all;
+            &sorted
+        };
+        f(&Fields {
+            ak: self.ak(),
+            expire_at: self.expire_at,
+            nonce: self.nonce(),
+            role: self.role,
+            uuid: self.uuid(),
+            extra,
+        })
+    }
+
+    fn get(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or_default()
+    }
+}
+
+impl PartialEq for DecodedToken {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+            && self.role == other.role
+            && self.expire_at == other.expire_at
+            && self.sig == other.sig
+            && self.ak() == other.ak()
+            && self.nonce() == other.nonce()
+            && self.uuid() == other.uuid()
+            && self.extra().eq(other.extra())
+    }
+}
+
+impl Eq for DecodedToken {}
+
+impl fmt::Debug for DecodedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sig = wire::hex_lower(&self.sig);
+        f.debug_struct("DecodedToken")
+            .field("kind", &self.kind)
+            .field("ak", &self.ak())
+            .field("nonce", &self.nonce())
+            .field("role", &self.role)
+            .field("expire_at", &self.expire_at)
+            .field("uuid", &self.uuid())
+            .field("extra", &self.extra().collect::<Vec<_>>())
+            .field(
+                "sig",
+                &format_args!("{}…", String::from_utf8_lossy(&sig[..8])),
+            )
+            .finish()
+    }
+}
+
+/// The spans of the fields found so far, while parsing.
+#[derive(Default)]
+struct Found {
+    ak: Option<Span>,
+    nonce: Option<Span>,
+    role: Option<Span>,
+    expire_at: Option<Span>,
+    sig: Option<Span>,
+    uuid: Option<Span>,
+    extra: Vec<(Span, Span)>,
+}
+
+impl Found {
+    /// Records `name`'s value; refuses a repeat and a known name in other letter case.
+    fn record(&mut self, name: &str, name_span: Span, value: Span) -> Result<(), DecodeError> {
+        let slot = match name {
+            "ak" => &mut self.ak,
+            "nonce" => &mut self.nonce,
+            "role" => &mut self.role,
+            "expireAt" => &mut self.expire_at,
+            "sig" => &mut self.sig,
+            "uuid" => &mut self.uuid,
+            _ => {
+                if let Some(known) = KNOWN_FIELDS.iter().find(|k| k.eq_ignore_ascii_case(name)) {
+                    return Err(DecodeError::CaseVariant {
+                        found: field_name(name),
+                        expected: known,
+                    });
+                }
+                self.extra.push((name_span, value));
+                return Ok(());
+            }
+        };
+        if slot.replace(value).is_some() {
+            return Err(DecodeError::DuplicateField(field_name(name)));
+        }
+        Ok(())
+    }
+}
+
+/// Decodes a token without any secret. Accepts fields in any order, `+` for a space and
+/// lowercase `%xx` (tokens from the Python and Go generators), and keeps unknown fields.
+///
+/// Refused, naming the field or part at fault: input longer than [`MAX_TOKEN_LEN`] (before any
+/// other work), an unknown prefix, base64 that is not strict base64url without padding, a query
+/// that is not UTF-8, a malformed `name=value` pair, bad percent-encoding, a missing, empty,
+/// duplicate or case-variant field, a `uuid` on an SDK token, a role other than `0`/`1`/`2`,
+/// an `expireAt` that is not a canonical decimal `u64`, and a `sig` that is not 64 lowercase hex
+/// digits.
+///
+/// ```
+/// use netless_token::{decode, Role, TokenKind};
+/// let token = "NETLESSSDK_YWs9MzRsNzBoQ2dINFkxZ1BCYWpqbU5Ick9qM3FGeDFMWE5GY3R0Jm5vbmNlPTE1OTA3Mz\
+///     kyOTgwOTUwMCZyb2xlPTAmc2lnPTY0NGY5ODQwMDMzZDA1MjcxNWE2NDc0MWQyMTExNzFhMGY0NWQ2YzZhZjZlZT\
+///     c2YTA4YjNkNjFmZDc1NTJkMDM";
+/// let decoded = decode(token)?;
+/// assert_eq!(decoded.kind(), TokenKind::Sdk);
+/// assert_eq!(decoded.ak(), "34l70hCgH4Y1gPBajjmNHrOj3qFx1LXNFctt");
+/// assert_eq!(decoded.role(), Role::Admin);
+/// assert_eq!(decoded.expire_at(), None);
+/// assert_eq!(decoded.to_token(), token);
+/// # Ok::<(), netless_token::DecodeError>(())
+/// ```
+pub fn decode(token: &str) -> Result<DecodedToken, DecodeError> {
+    if token.len() > MAX_TOKEN_LEN {
+        return Err(DecodeError::TooLong {
+            len: token.len(),
+            max: MAX_TOKEN_LEN,
+        });
+    }
+    let (kind, payload) = TokenKind::split_prefix(token).ok_or(DecodeError::UnknownPrefix)?;
+    if payload.is_empty() {
+        return Err(DecodeError::EmptyPayload);
+    }
+    let mut buf = wire::decode_base64(payload).map_err(|e| DecodeError::Base64 {
+        offset: kind.prefix().len() + e.offset,
+        reason: e.reason,
+    })?;
+    if let Err(e) = core::str::from_utf8(&buf) {
+        return Err(DecodeError::NotUtf8 {
+            offset: e.valid_up_to(),
+        });
+    }
+
+    // Names and values are percent-decoded in place, back to back at the front of `buf`:
+    // decoding never lengthens, so the write position never passes the read position.
+    let mut found = Found::default();
+    let mut write = 0;
+    let len = buf.len();
+    let mut start = 0;
+    for index in 1.. {
+        let end = buf[start..]
+            .iter()
+            .position(|&b| b == b'&')
+            .map_or(len, |i| start + i);
+        let malformed = |reason| DecodeError::MalformedPair { index, reason };
+        if end == start {
+            return Err(malformed("is empty (two '&' in a row, or one at an end)"));
+        }
+        let eq = buf[start..end]
+            .iter()
+            .position(|&b| b == b'=')
+            .map(|i| start + i)
+            .ok_or_else(|| malformed("has no '='"))?;
+        if eq == start {
+            return Err(malformed("has an empty name"));
+        }
+        let name_end = wire::percent_decode_in_place(&mut buf, start, eq, write).map_err(|e| {
+            DecodeError::BadEncoding {
+                field: format!("name of pair {index}"),
+                reason: format!("the name {}", e.reason()),
+            }
+        })?;
+        let name_span = Span {
+            start: write,
+            end: name_end,
+        };
+        let value_end = wire::percent_decode_in_place(&mut buf, eq + 1, end, name_end);
+        let name = core::str::from_utf8(&buf[write..name_end]).unwrap_or_default();
+        let value_end = value_end.map_err(|e| DecodeError::BadEncoding {
+            field: field_name(name),
+            reason: format!("the value {}", e.reason()),
+        })?;
+        found.record(
+            name,
+            name_span,
+            Span {
+                start: name_end,
+                end: value_end,
+            },
+        )?;
+        write = value_end;
+        if end == len {
+            break;
+        }
+        start = end + 1;
+    }
+    buf.truncate(write);
+    let text = String::from_utf8(buf).map_err(|e| DecodeError::NotUtf8 {
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    finish(kind, text, found)
+}
+
+/// Checks the fields found and builds the token.
+fn finish(kind: TokenKind, text: String, found: Found) -> Result<DecodedToken, DecodeError> {
+    let get = |span: Span| text.get(span.start..span.end).unwrap_or_default();
+    let non_empty = |span: Option<Span>, field: &'static str| {
+        let span = span.ok_or(DecodeError::MissingField(field))?;
+        if span.start == span.end {
+            return Err(DecodeError::EmptyField(field));
+        }
+        Ok(span)
+    };
+    let ak = non_empty(found.ak, "ak")?;
+    let nonce = non_empty(found.nonce, "nonce")?;
+    let role = found.role.ok_or(DecodeError::MissingField("role"))?;
+    let role =
+        Role::from_digit(get(role)).ok_or_else(|| DecodeError::InvalidRole(shown(get(role))))?;
+    let expire_at = match found.expire_at {
+        None => None,
+        Some(span) => Some(
+            wire::parse_decimal(get(span))
+                .ok_or_else(|| DecodeError::InvalidExpireAt(shown(get(span))))?,
+        ),
+    };
+    let sig = found.sig.ok_or(DecodeError::MissingField("sig"))?;
+    let sig = wire::parse_sig(get(sig)).ok_or(DecodeError::InvalidSig {
+        len: sig.end - sig.start,
+    })?;
+    let uuid = if kind.needs_uuid() {
+        Some(non_empty(found.uuid, "uuid")?)
+    } else if found.uuid.is_some() {
+        return Err(DecodeError::UnexpectedField("uuid"));
+    } else {
+        None
+    };
+    if found.extra.len() > 1 {
+        let mut names: Vec<&str> = found.extra.iter().map(|&(name, _)| get(name)).collect();
+        names.sort_unstable();
+        if let Some(pair) = names.windows(2).find(|w| w[0] == w[1]) {
+            return Err(DecodeError::DuplicateField(field_name(pair[0])));
+        }
+    }
+    Ok(DecodedToken {
+        kind,
+        role,
+        expire_at,
+        sig,
+        text,
+        ak,
+        nonce,
+        uuid,
+        extra: found.extra,
+    })
+}

@@ -1,0 +1,223 @@
+//! Verifying: the [`Validation`] policy (expected kind, clock, leeway), [`verify`] with one
+//! secret, and [`Keyring`] for several access keys and key rotation.
+
+use std::collections::HashMap;
+
+use crate::decode::{decode, DecodedToken};
+use crate::error::{shown, VerifyError};
+use crate::keypair::KeyPair;
+use crate::kind::TokenKind;
+use crate::mint::system_now_ms;
+use crate::secret::SecretKey;
+
+/// What a verified token must also satisfy, beyond its signature.
+///
+/// The expiry rule: a token with `expireAt = E` is accepted while `now < E + leeway` and is
+/// expired from `now = E + leeway` on, to the millisecond. With leeway 0, a token minted with
+/// lifespan `L` at `T` is accepted for exactly `L` ms: from `T` to `T + L - 1`. A token
+/// without `expireAt` (lifespan 0) never expires. The format carries no issue time, so a
+/// token minted by a clock that runs ahead is simply accepted until its `expireAt`.
+///
+/// ```
+/// use netless_token::{TokenKind, Validation};
+/// let policy = Validation::new()
+///     .expect_kind(TokenKind::Room)
+///     .leeway_ms(5_000)
+///     .at(1_700_000_000_000);
+/// assert_eq!(policy.kind(), Some(TokenKind::Room));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Validation {
+    kind: Option<TokenKind>,
+    leeway_ms: u64,
+    now_ms: Option<u64>,
+}
+
+impl Validation {
+    /// Any kind, no leeway, the system clock.
+    pub const fn new() -> Self {
+        Validation {
+            kind: None,
+            leeway_ms: 0,
+            now_ms: None,
+        }
+    }
+
+    /// Requires tokens of `kind`.
+    pub const fn expect_kind(mut self, kind: TokenKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Accepts tokens up to `leeway_ms` after their `expireAt`, for clocks that disagree.
+    pub const fn leeway_ms(mut self, leeway_ms: u64) -> Self {
+        self.leeway_ms = leeway_ms;
+        self
+    }
+
+    /// Checks expiry at `now_ms` (ms since the Unix epoch) instead of the system clock.
+    pub const fn at(mut self, now_ms: u64) -> Self {
+        self.now_ms = Some(now_ms);
+        self
+    }
+
+    /// The kind required, if any.
+    pub const fn kind(&self) -> Option<TokenKind> {
+        self.kind
+    }
+
+    /// Checks kind and expiry of a token whose signature was already checked.
+    pub fn check(&self, token: &DecodedToken) -> Result<(), VerifyError> {
+        if let Some(expected) = self.kind {
+            if token.kind() != expected {
+                return Err(VerifyError::WrongKind {
+                    expected,
+                    found: token.kind(),
+                });
+            }
+        }
+        if let Some(expire_at_ms) = token.expire_at() {
+            let now_ms = match self.now_ms {
+                Some(now) => now,
+                None => system_now_ms().ok_or(VerifyError::Clock)?,
+            };
+            if now_ms >= expire_at_ms.saturating_add(self.leeway_ms) {
+                return Err(VerifyError::Expired {
+                    expire_at_ms,
+                    now_ms,
+                    leeway_ms: self.leeway_ms,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Verifies `token` with the secret key `sk` of the access key the token names: the signature
+/// over the canonical JSON (unknown fields included) is compared in constant time, then
+/// `validation` checks kind and expiry. Returns the decoded token.
+///
+/// To check the access key too, or to verify many tokens, use [`KeyPair::verify`] or a
+/// [`Keyring`]: they key the HMAC once.
+///
+/// ```
+/// use netless_token::{mint, verify, Role, SecretKey, TokenRequest, Validation, VerifyError};
+/// let sk = SecretKey::new("secret")?;
+/// let token = mint("ak", &sk, &TokenRequest::sdk(Role::Writer, 1_000), 5_000, "n")?;
+/// assert!(verify(&token, &sk, &Validation::new().at(5_999)).is_ok());
+/// assert!(matches!(
+///     verify(&token, &sk, &Validation::new().at(6_000)),
+///     Err(VerifyError::Expired { .. })
+/// ));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn verify(
+    token: &str,
+    sk: &SecretKey,
+    validation: &Validation,
+) -> Result<DecodedToken, VerifyError> {
+    let decoded = decode(token)?;
+    // The decoded AK is never empty, so this cannot fail.
+    let pair = KeyPair::new(decoded.ak(), sk).map_err(|_| VerifyError::SignatureMismatch)?;
+    if !pair.signs(&decoded) {
+        return Err(VerifyError::SignatureMismatch);
+    }
+    validation.check(&decoded)?;
+    Ok(decoded)
+}
+
+/// The secret keys of several access keys, and of one access key while its secret rotates:
+/// a token is accepted when any secret of its AK signed it.
+///
+/// Rotation: insert the new pair beside the old one, switch minting to it ([`Keyring::minter`]
+/// returns the newest), and once the old tokens have expired, [`Keyring::retire_oldest`].
+///
+/// ```
+/// use netless_token::{KeyPair, Keyring, Role, SecretKey, TokenRequest, Validation};
+/// let old = KeyPair::new("ak", &SecretKey::new("old-sk")?)?;
+/// let new = KeyPair::new("ak", &SecretKey::new("new-sk")?)?;
+/// let token = old.mint(&TokenRequest::sdk(Role::Admin, 0), 0, "n")?;
+///
+/// let mut keyring = Keyring::new();
+/// keyring.insert(old);
+/// keyring.insert(new);
+/// assert!(keyring.verify(&token, &Validation::new()).is_ok());
+///
+/// keyring.retire_oldest("ak");
+/// assert!(keyring.verify(&token, &Validation::new()).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Keyring {
+    pairs: HashMap<Box<str>, Vec<KeyPair>>,
+}
+
+impl Keyring {
+    /// An empty keyring.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a key pair; an AK may have several secrets, newest last.
+    pub fn insert(&mut self, pair: KeyPair) {
+        self.pairs
+            .entry(pair.access_key().into())
+            .or_default()
+            .push(pair);
+    }
+
+    /// Removes the oldest secret of `ak`; returns whether there was one.
+    pub fn retire_oldest(&mut self, ak: &str) -> bool {
+        let Some(pairs) = self.pairs.get_mut(ak) else {
+            return false;
+        };
+        pairs.remove(0);
+        if pairs.is_empty() {
+            self.pairs.remove(ak);
+        }
+        true
+    }
+
+    /// Removes every secret of `ak`; returns how many there were.
+    pub fn remove(&mut self, ak: &str) -> usize {
+        self.pairs.remove(ak).map_or(0, |pairs| pairs.len())
+    }
+
+    /// The newest pair of `ak`, to mint with.
+    pub fn minter(&self, ak: &str) -> Option<&KeyPair> {
+        self.pairs.get(ak).and_then(|pairs| pairs.last())
+    }
+
+    /// The number of access keys.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Whether no key is held.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// Verifies a token against every secret of its access key: unknown AK, then the signature
+    /// (constant-time compare, every secret tried), then `validation`.
+    pub fn verify(
+        &self,
+        token: &str,
+        validation: &Validation,
+    ) -> Result<DecodedToken, VerifyError> {
+        let decoded = decode(token)?;
+        let pairs = self
+            .pairs
+            .get(decoded.ak())
+            .ok_or_else(|| VerifyError::UnknownAccessKey(shown(decoded.ak())))?;
+        // No early exit: every secret is tried, so timing tells nothing about which one signed.
+        let signed = pairs
+            .iter()
+            .fold(false, |signed, pair| pair.signs(&decoded) | signed);
+        if !signed {
+            return Err(VerifyError::SignatureMismatch);
+        }
+        validation.check(&decoded)?;
+        Ok(decoded)
+    }
+}
