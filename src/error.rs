@@ -41,6 +41,15 @@ pub(crate) fn field_name(name: &str) -> String {
     }
 }
 
+/// "a room token", "an sdk token".
+fn a_kind(kind: TokenKind) -> &'static str {
+    match kind {
+        TokenKind::Sdk => "an sdk",
+        TokenKind::Room => "a room",
+        TokenKind::Task => "a task",
+    }
+}
+
 /// A key pair that cannot be used: an empty access key or secret key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -129,7 +138,7 @@ impl fmt::Display for MintError {
         match self {
             MintError::Key(e) => e.fmt(f),
             MintError::EmptyField(field) => write!(f, "{field}: must not be empty"),
-            MintError::MissingUuid(kind) => write!(f, "uuid: a {kind} token needs a uuid"),
+            MintError::MissingUuid(kind) => write!(f, "uuid: {} token needs a uuid", a_kind(*kind)),
             MintError::UnexpectedUuid => f.write_str("uuid: an sdk token carries no uuid"),
             MintError::ExpireAtOverflow {
                 issued_at_ms,

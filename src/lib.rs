@@ -76,7 +76,7 @@ pub use decode::{decode, DecodedToken};
 pub use error::{DecodeError, KeyError, MintError, VerifyError};
 pub use keypair::KeyPair;
 pub use kind::{ParseError, Role, TokenKind};
-pub use mint::{mint, room_token, sdk_token, task_token, TokenRequest};
+pub use mint::{mint, random_nonce, room_token, sdk_token, task_token, unix_time_ms, TokenRequest};
 pub use secret::SecretKey;
 pub use verify::{verify, Keyring, Validation};
 

@@ -236,6 +236,17 @@ pub fn task_token(
     KeyPair::new(ak, sk)?.mint_now(&TokenRequest::task(role, lifespan_ms, uuid))
 }
 
+/// A fresh nonce: a random UUID v4 (`xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`, lowercase), as the
+/// official Go and Java generators use and as [`KeyPair::mint_now`] puts in every token.
+pub fn random_nonce() -> String {
+    String::from_utf8_lossy(&uuid_v4()).into_owned()
+}
+
+/// The system clock in ms since the Unix epoch, as minting "now" reads it; `None` before 1970.
+pub fn unix_time_ms() -> Option<u64> {
+    system_now_ms()
+}
+
 /// A random UUID v4 in its 36-character text form, from the thread's CSPRNG.
 pub(crate) fn uuid_v4() -> [u8; 36] {
     let mut bytes: [u8; 16] = rand::random();
