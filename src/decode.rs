@@ -215,8 +215,10 @@ impl Found {
     }
 }
 
-/// Decodes a token without any secret. Accepts fields in any order, `+` for a space and
-/// lowercase `%xx` (tokens from the Python and Go generators), and keeps unknown fields.
+/// Decodes a token without any secret. Accepts fields in any order and `+` for a space (tokens
+/// from the Python and Go generators), and keeps unknown fields. Percent escapes must use
+/// uppercase hex, as every generator writes them, so that no token can be rewritten into
+/// another string carrying the same signed fields.
 ///
 /// Refused, naming the field or part at fault: input longer than [`MAX_TOKEN_LEN`] (before any
 /// other work), an unknown prefix, base64 that is not strict base64url without padding, a query

@@ -94,7 +94,7 @@ pub(crate) fn put_uri_component(out: &mut impl Sink, s: &str) {
 /// Why a query component could not be percent-decoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum PercentError {
-    /// A `%` not followed by two hex digits.
+    /// A `%` not followed by two uppercase hex digits.
     BadEscape,
     /// A character that every generator percent-encodes stood raw in the query.
     RawCharacter(u8),
@@ -106,7 +106,7 @@ impl PercentError {
     /// The reason in words, for an error message.
     pub(crate) fn reason(self) -> String {
         match self {
-            PercentError::BadEscape => "has a '%' not followed by two hex digits".into(),
+            PercentError::BadEscape => "has a '%' not followed by two uppercase hex digits".into(),
             PercentError::RawCharacter(b) => format!(
                 "holds the raw character {:?}, which must be percent-encoded",
                 char::from(b)
@@ -116,10 +116,12 @@ impl PercentError {
     }
 }
 
+/// The value of an uppercase hex digit. Lowercase is refused: every generator writes
+/// uppercase, and accepting both would let one token be rewritten into another string that
+/// still verifies (a one-bit change, `%C3` to `%c3`).
 fn hex_value(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
         b'A'..=b'F' => Some(b - b'A' + 10),
         _ => None,
     }
@@ -127,8 +129,8 @@ fn hex_value(b: u8) -> Option<u8> {
 
 /// Percent-decodes `buf[from..to]` into `buf[at..]`, in place (`at <= from`; decoding never
 /// lengthens), and returns where the decoded text ends. Undoes `encodeURIComponent` and the
-/// form rules of other generators: `%XX` in either case, `+` as a space. Refuses a `%` without
-/// two hex digits, any raw byte outside the unreserved set, and escapes that are not UTF-8.
+/// form rules of other generators: `%XX`, `+` as a space. Refuses a `%` without two uppercase
+/// hex digits, any raw byte outside the unreserved set, and escapes that are not UTF-8.
 pub(crate) fn percent_decode_in_place(
     buf: &mut [u8],
     from: usize,
@@ -374,7 +376,8 @@ mod tests {
 
     #[test]
     fn percent_decoding_is_strict() {
-        assert_eq!(pct("a%20b+c%c3%A9").unwrap(), "a b cé");
+        assert_eq!(pct("a%20b+c%C3%A9").unwrap(), "a b cé");
+        assert_eq!(pct("%c3%a9"), Err(PercentError::BadEscape));
         assert_eq!(pct("%"), Err(PercentError::BadEscape));
         assert_eq!(pct("%4"), Err(PercentError::BadEscape));
         assert_eq!(pct("%G0"), Err(PercentError::BadEscape));

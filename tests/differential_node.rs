@@ -1,0 +1,246 @@
+//! Differential test against node: random inputs (arbitrary Unicode, control characters,
+//! extra fields) are minted here and by `tests/node/official.js`, which uses node's own
+//! `JSON.stringify`, `encodeURIComponent` and HMAC; the canonical JSON, the query and the
+//! token must be the same bytes. Without node the test is skipped, except under `CI=true`,
+//! where it fails.
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use netless_token::{decode, KeyPair, Role, SecretKey, TokenKind, TokenRequest};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::TestRunner;
+use serde_json::{json, Value};
+
+const CASES: usize = 2000;
+
+fn node_available() -> bool {
+    let ok = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "node is required for the differential test under CI=true, and was not found"
+        );
+        eprintln!("SKIPPED: node not found; the differential test did not run");
+    }
+    ok
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            any::<char>(),
+            (0u32..0x80).prop_map(|c| char::from_u32(c).unwrap()),
+            prop::sample::select(vec![
+                '\u{2028}', '\u{2029}', '\u{7f}', '/', '\'', '!', '(', '*', '~'
+            ]),
+        ],
+        1..24,
+    )
+    .prop_map(|c| c.into_iter().collect())
+}
+
+#[derive(Debug)]
+struct Case {
+    kind: TokenKind,
+    role: Role,
+    lifespan: u64,
+    issued_at: u64,
+    ak: String,
+    sk: String,
+    nonce: String,
+    uuid: String,
+    extra: Vec<(String, String)>,
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    let extra =
+        prop::collection::btree_map("[a-zA-Z_][a-zA-Z0-9_]{0,6}", text(), 0..3).prop_map(|m| {
+            m.into_iter()
+                .filter(|(k, _)| {
+                    !["ak", "expireat", "nonce", "role", "sig", "uuid"]
+                        .contains(&k.to_ascii_lowercase().as_str())
+                })
+                .collect::<Vec<_>>()
+        });
+    (
+        prop::sample::select(TokenKind::ALL.to_vec()),
+        prop::sample::select(Role::ALL.to_vec()),
+        prop_oneof![Just(0u64), 1u64..=100_000_000_000],
+        // Up to 2^52, well inside what a JS number holds exactly.
+        0u64..(1 << 52),
+        (text(), text(), text(), text()),
+        extra,
+    )
+        .prop_map(
+            |(kind, role, lifespan, issued_at, (ak, sk, nonce, uuid), extra)| Case {
+                kind,
+                role,
+                lifespan,
+                issued_at,
+                ak,
+                sk,
+                nonce,
+                uuid,
+                extra,
+            },
+        )
+}
+
+#[test]
+fn canonical_json_query_and_token_match_node_byte_for_byte() {
+    if !node_available() {
+        return;
+    }
+    let mut runner = TestRunner::default();
+    let cases: Vec<Case> = (0..CASES)
+        .map(|_| case().new_tree(&mut runner).unwrap().current())
+        .collect();
+
+    let mut ours = Vec::new();
+    let mut input = String::new();
+    for c in &cases {
+        let sk = SecretKey::new(c.sk.as_str()).unwrap();
+        let pair = KeyPair::new(&c.ak, &sk).unwrap();
+        let extra: Vec<(&str, &str)> = c
+            .extra
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let uuid = c.kind.needs_uuid().then_some(c.uuid.as_str());
+        let request = TokenRequest::new(c.kind, c.role, c.lifespan, uuid).with_extra(&extra);
+        let token = pair.mint(&request, c.issued_at, &c.nonce).unwrap();
+        let decoded = decode(&token).unwrap();
+        let payload = token.split_once('_').unwrap().1;
+        let query = String::from_utf8(URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+        ours.push((decoded.canonical_json(), query, token));
+
+        let mut line = json!({
+            "kind": c.kind.as_str(),
+            "ak": c.ak,
+            "sk": c.sk,
+            "nonce": c.nonce,
+            "role": c.role.as_digit(),
+            "extra": c.extra,
+        });
+        if c.lifespan > 0 {
+            line["expireAt"] = json!((c.issued_at + c.lifespan).to_string());
+        }
+        if let Some(uuid) = uuid {
+            line["uuid"] = json!(uuid);
+        }
+        input.push_str(&line.to_string());
+        input.push('\n');
+    }
+
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node/official.js");
+    let mut child = Command::new("node")
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start node");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().expect("node output");
+    writer.join().unwrap().expect("write to node");
+    assert!(
+        output.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let theirs: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        theirs.len(),
+        cases.len(),
+        "node answered {} of {} cases",
+        theirs.len(),
+        cases.len()
+    );
+
+    for ((c, (json, query, token)), node) in cases.iter().zip(&ours).zip(&theirs) {
+        assert_eq!(
+            Some(json.as_str()),
+            node["json"].as_str(),
+            "canonical JSON differs for {c:?}"
+        );
+        assert_eq!(
+            Some(query.as_str()),
+            node["query"].as_str(),
+            "query differs for {c:?}"
+        );
+        assert_eq!(
+            Some(token.as_str()),
+            node["token"].as_str(),
+            "token differs for {c:?}"
+        );
+    }
+}
+
+#[test]
+fn the_node_oracle_reproduces_the_official_vectors() {
+    // Proves the oracle itself: it must print the official generator's tokens.
+    if !node_available() {
+        return;
+    }
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/vectors/official-js.jsonl"
+    ))
+    .unwrap();
+    let mut input = String::new();
+    let mut expected = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let lifespan = v["lifespan"].as_u64().unwrap();
+        let mut case = json!({
+            "kind": v["kind"], "ak": v["ak"], "sk": v["sk"], "nonce": v["nonce"], "role": v["role"],
+        });
+        if lifespan > 0 {
+            case["expireAt"] = json!((v["now"].as_u64().unwrap() + lifespan).to_string());
+        }
+        if !v["uuid"].is_null() {
+            case["uuid"] = v["uuid"].clone();
+        }
+        input.push_str(&format!("{case}\n"));
+        expected.push(v["token"].as_str().unwrap().to_owned());
+    }
+    let mut child = Command::new("node")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/node/official.js"
+        ))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let got: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["token"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(got, expected);
+}
