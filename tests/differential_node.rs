@@ -4,6 +4,8 @@
 //! token must be the same bytes. Without node the test is skipped, except under `CI=true`,
 //! where it fails.
 
+mod common;
+
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
@@ -139,28 +141,7 @@ fn canonical_json_query_and_token_match_node_byte_for_byte() {
         input.push('\n');
     }
 
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node/official.js");
-    let mut child = Command::new("node")
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start node");
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().expect("node output");
-    writer.join().unwrap().expect("write to node");
-    assert!(
-        output.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let theirs: Vec<Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let theirs = run_oracle(input);
     assert_eq!(
         theirs.len(),
         cases.len(),
@@ -194,53 +175,54 @@ fn the_node_oracle_reproduces_the_official_vectors() {
     if !node_available() {
         return;
     }
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/vectors/official-js.jsonl"
-    ))
-    .unwrap();
+    let vectors = common::official_vectors();
     let mut input = String::new();
-    let mut expected = Vec::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let v: Value = serde_json::from_str(line).unwrap();
-        let lifespan = v["lifespan"].as_u64().unwrap();
+    for v in &vectors {
         let mut case = json!({
-            "kind": v["kind"], "ak": v["ak"], "sk": v["sk"], "nonce": v["nonce"], "role": v["role"],
+            "kind": v.kind.as_str(), "ak": v.ak, "sk": v.sk, "nonce": v.nonce, "role": v.role.as_digit(),
         });
-        if lifespan > 0 {
-            case["expireAt"] = json!((v["now"].as_u64().unwrap() + lifespan).to_string());
+        if v.lifespan > 0 {
+            case["expireAt"] = json!((v.now + v.lifespan).to_string());
         }
-        if !v["uuid"].is_null() {
-            case["uuid"] = v["uuid"].clone();
+        if let Some(uuid) = &v.uuid {
+            case["uuid"] = json!(uuid);
         }
         input.push_str(&format!("{case}\n"));
-        expected.push(v["token"].as_str().unwrap().to_owned());
     }
+    let answers = run_oracle(input);
+    for (v, answer) in vectors.iter().zip(&answers) {
+        assert_eq!(
+            answer["token"].as_str(),
+            Some(v.token.as_str()),
+            "line {}",
+            v.line
+        );
+    }
+    assert_eq!(answers.len(), vectors.len());
+}
+
+/// Runs `tests/node/official.js` on JSON lines and parses its JSON-lines answer.
+fn run_oracle(input: String) -> Vec<Value> {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node/official.js");
     let mut child = Command::new("node")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/node/official.js"
-        ))
+        .arg(script)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let got: Vec<String> = String::from_utf8(out.stdout)
+        .expect("start node");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().expect("node output");
+    writer.join().unwrap().expect("write to node");
+    assert!(
+        output.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
         .unwrap()
         .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["token"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
-    assert_eq!(got, expected);
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }

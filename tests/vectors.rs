@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{official_vectors, query_of, DOC_TOKENS};
+use common::{official_vectors, query_of, shared_vectors, DOC_TOKENS, VECTORS};
 use netless_token::{decode, mint, verify, KeyPair, SecretKey, TokenKind, Validation};
 
 #[test]
@@ -79,4 +79,21 @@ fn documentation_tokens_decode_to_the_spec_fields_and_re_encode_identically() {
         assert_eq!(d.to_token(), *token, "{kind}: re-encoding");
         assert_eq!(query_of(token), *query, "{kind}: the spec's query");
     }
+}
+
+#[test]
+fn the_committed_vectors_are_the_shared_ones() {
+    // CI has ../shared beside the clone; a copy that drifted from it must fail there.
+    let Some(shared) = shared_vectors() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "../shared/vectors/official-js.jsonl is missing under CI=true"
+        );
+        return;
+    };
+    let ours = std::fs::read(VECTORS).unwrap();
+    assert!(
+        ours == std::fs::read(shared).unwrap(),
+        "tests/data/official-js.jsonl differs from ../shared"
+    );
 }
