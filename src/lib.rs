@@ -88,3 +88,8 @@ pub const MAX_TOKEN_LEN: usize = 4096;
 /// official JavaScript generator represents exactly. Beyond it that generator would print a
 /// rounded number, so no token past it can be byte-identical.
 pub const MAX_EXPIRE_AT: u64 = (1 << 53) - 1;
+
+/// The README's Rust examples, compiled and run as doctests so the README cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
