@@ -119,7 +119,21 @@ pub fn verify(
     let decoded = decode(token)?;
     // The decoded AK is never empty, so this cannot fail.
     let pair = KeyPair::new(decoded.ak(), sk).map_err(|_| VerifyError::SignatureMismatch)?;
-    if !pair.signs(&decoded) {
+    accept(decoded, &[pair], validation)
+}
+
+/// Accepts `decoded` when any of `pairs` signed it, then checks `validation`. Every pair is
+/// tried, with no early exit, and each comparison is constant-time, so timing tells nothing
+/// about the signature or about which secret signed.
+pub(crate) fn accept(
+    decoded: DecodedToken,
+    pairs: &[KeyPair],
+    validation: &Validation,
+) -> Result<DecodedToken, VerifyError> {
+    let signed = pairs
+        .iter()
+        .fold(false, |signed, pair| pair.signs(&decoded) | signed);
+    if !signed {
         return Err(VerifyError::SignatureMismatch);
     }
     validation.check(&decoded)?;
@@ -210,14 +224,6 @@ impl Keyring {
             .pairs
             .get(decoded.ak())
             .ok_or_else(|| VerifyError::UnknownAccessKey(shown(decoded.ak())))?;
-        // No early exit: every secret is tried, so timing tells nothing about which one signed.
-        let signed = pairs
-            .iter()
-            .fold(false, |signed, pair| pair.signs(&decoded) | signed);
-        if !signed {
-            return Err(VerifyError::SignatureMismatch);
-        }
-        validation.check(&decoded)?;
-        Ok(decoded)
+        accept(decoded, pairs, validation)
     }
 }
