@@ -18,14 +18,14 @@ struct Span {
 /// A well-formed token's fields. Decoding checks the form, not the signature: use
 /// [`crate::verify`], [`crate::KeyPair::verify`] or [`crate::Keyring::verify`] to trust it.
 ///
-/// All names and values live in one buffer, so decoding allocates once (twice when the token
-/// has extra fields). `Debug` shows only the first 8 hex digits of `sig`, so that logging a
+/// All names and values live in the decoded payload, each percent-decoded where it stands, so
+/// decoding allocates once (twice when the token has extra fields). `Debug` shows only the first 8 hex digits of `sig`, so that logging a
 /// decoded token does not log a usable credential.
 #[derive(Clone)]
 pub struct DecodedToken {
     kind: TokenKind,
     role: Role,
-    expire_at: Option<u64>,
+    expire_at: Option<(u64, Span)>,
     sig: [u8; 32],
     text: String,
     ak: Span,
@@ -57,7 +57,7 @@ impl DecodedToken {
 
     /// When the token expires, in ms since the Unix epoch; `None` for a token that never does.
     pub fn expire_at(&self) -> Option<u64> {
-        self.expire_at
+        self.expire_at.map(|(ms, _)| ms)
     }
 
     /// The room or task UUID; `None` for an SDK token.
@@ -128,7 +128,7 @@ impl DecodedToken {
         };
         f(&Fields {
             ak: self.ak(),
-            expire_at: self.expire_at,
+            expire_at: self.expire_at.map(|(_, text)| self.get(text)),
             nonce: self.nonce(),
             role: self.role,
             uuid: self.uuid(),
@@ -145,7 +145,7 @@ impl PartialEq for DecodedToken {
     fn eq(&self, other: &Self) -> bool {
         self.kind == other.kind
             && self.role == other.role
-            && self.expire_at == other.expire_at
+            && self.expire_at() == other.expire_at()
             && self.sig == other.sig
             && self.ak() == other.ak()
             && self.nonce() == other.nonce()
@@ -164,7 +164,7 @@ impl fmt::Debug for DecodedToken {
             .field("ak", &self.ak())
             .field("nonce", &self.nonce())
             .field("role", &self.role)
-            .field("expire_at", &self.expire_at)
+            .field("expire_at", &self.expire_at())
             .field("uuid", &self.uuid())
             .field("extra", &self.extra().collect::<Vec<_>>())
             .field(
@@ -189,18 +189,21 @@ struct Found {
 
 impl Found {
     /// Records `name`'s value; refuses a repeat and a known name in other letter case.
-    fn record(&mut self, name: &str, name_span: Span, value: Span) -> Result<(), DecodeError> {
+    fn record(&mut self, name: &[u8], name_span: Span, value: Span) -> Result<(), DecodeError> {
         let slot = match name {
-            "ak" => &mut self.ak,
-            "nonce" => &mut self.nonce,
-            "role" => &mut self.role,
-            "expireAt" => &mut self.expire_at,
-            "sig" => &mut self.sig,
-            "uuid" => &mut self.uuid,
+            b"ak" => &mut self.ak,
+            b"nonce" => &mut self.nonce,
+            b"role" => &mut self.role,
+            b"expireAt" => &mut self.expire_at,
+            b"sig" => &mut self.sig,
+            b"uuid" => &mut self.uuid,
             _ => {
-                if let Some(known) = KNOWN_FIELDS.iter().find(|k| k.eq_ignore_ascii_case(name)) {
+                let known = KNOWN_FIELDS
+                    .iter()
+                    .find(|k| k.as_bytes().eq_ignore_ascii_case(name));
+                if let Some(known) = known {
                     return Err(DecodeError::CaseVariant {
-                        found: field_name(name),
+                        found: field_name(&String::from_utf8_lossy(name)),
                         expected: known,
                     });
                 }
@@ -209,7 +212,9 @@ impl Found {
             }
         };
         if slot.replace(value).is_some() {
-            return Err(DecodeError::DuplicateField(field_name(name)));
+            return Err(DecodeError::DuplicateField(field_name(
+                &String::from_utf8_lossy(name),
+            )));
         }
         Ok(())
     }
@@ -255,75 +260,89 @@ pub fn decode(token: &str) -> Result<DecodedToken, DecodeError> {
         offset: kind.prefix().len() + e.offset,
         reason: e.reason,
     })?;
-    if let Err(e) = core::str::from_utf8(&buf) {
-        return Err(DecodeError::NotUtf8 {
-            offset: e.valid_up_to(),
-        });
-    }
 
-    // Names and values are percent-decoded in place, back to back at the front of `buf`:
-    // decoding never lengthens, so the write position never passes the read position.
+    // Each name and value is percent-decoded where it stands: decoding never lengthens, so it
+    // ends inside its own span, and what it leaves behind is ASCII from the encoded form.
     let mut found = Found::default();
-    let mut write = 0;
     let len = buf.len();
+    let plain = wire::query_is_plain(&buf);
     let mut start = 0;
     for index in 1.. {
-        let end = buf[start..]
-            .iter()
-            .position(|&b| b == b'&')
-            .map_or(len, |i| start + i);
         let malformed = |reason| DecodeError::MalformedPair { index, reason };
-        if end == start {
-            return Err(malformed("is empty (two '&' in a row, or one at an end)"));
-        }
-        let eq = buf[start..end]
-            .iter()
-            .position(|&b| b == b'=')
-            .map(|i| start + i)
-            .ok_or_else(|| malformed("has no '='"))?;
+        let (name_end, eq) = wire::decode_component(&mut buf, start, plain)
+            .map_err(|e| component_error(&buf, e, || format!("name of pair {index}"), "name"))?;
         if eq == start {
-            return Err(malformed("has an empty name"));
+            return Err(malformed(if eq < len && buf[eq] == b'=' {
+                "has an empty name"
+            } else {
+                "is empty (two '&' in a row, or one at an end)"
+            }));
         }
-        let name_end = wire::percent_decode_in_place(&mut buf, start, eq, write).map_err(|e| {
-            DecodeError::BadEncoding {
-                field: format!("name of pair {index}"),
-                reason: format!("the name {}", e.reason()),
-            }
-        })?;
-        let name_span = Span {
-            start: write,
+        if eq == len || buf[eq] != b'=' {
+            return Err(malformed("has no '='"));
+        }
+        let name = Span {
+            start,
             end: name_end,
         };
-        let value_end = wire::percent_decode_in_place(&mut buf, eq + 1, end, name_end);
-        let name = core::str::from_utf8(&buf[write..name_end]).unwrap_or_default();
-        let value_end = value_end.map_err(|e| DecodeError::BadEncoding {
-            field: field_name(name),
-            reason: format!("the value {}", e.reason()),
+        let (value_end, end) = wire::decode_component(&mut buf, eq + 1, plain).map_err(|e| {
+            let name = String::from_utf8_lossy(&buf[name.start..name.end]);
+            component_error(&buf, e, || field_name(&name), "value")
         })?;
-        found.record(
-            name,
-            name_span,
-            Span {
-                start: name_end,
-                end: value_end,
-            },
-        )?;
-        write = value_end;
+        if end < len && buf[end] == b'=' {
+            let name = String::from_utf8_lossy(&buf[name.start..name.end]);
+            let e = wire::PercentError::Raw {
+                byte: b'=',
+                at: end,
+            };
+            return Err(component_error(&buf, e, || field_name(&name), "value"));
+        }
+        let value = Span {
+            start: eq + 1,
+            end: value_end,
+        };
+        found.record(&buf[name.start..name.end], name, value)?;
         if end == len {
             break;
         }
         start = end + 1;
     }
-    buf.truncate(write);
+    // Decoded text is checked UTF-8 and the rest is ASCII, so this does not fail.
     let text = String::from_utf8(buf).map_err(|e| DecodeError::NotUtf8 {
         offset: e.utf8_error().valid_up_to(),
     })?;
     finish(kind, text, found)
 }
 
+/// The error for a name or value that cannot be percent-decoded. A raw byte that begins no
+/// UTF-8 character means the payload itself is not UTF-8, and is reported as such.
+fn component_error(
+    buf: &[u8],
+    e: wire::PercentError,
+    field: impl FnOnce() -> String,
+    part: &str,
+) -> DecodeError {
+    if let wire::PercentError::Raw { at, .. } = e {
+        if let Err(bad) = core::str::from_utf8(&buf[at..]) {
+            if bad.valid_up_to() == 0 {
+                return DecodeError::NotUtf8 { offset: at };
+            }
+        }
+    }
+    DecodeError::BadEncoding {
+        field: field(),
+        reason: format!("the {part} {}", e.reason()),
+    }
+}
+
 /// Checks the fields found and builds the token.
 fn finish(kind: TokenKind, text: String, found: Found) -> Result<DecodedToken, DecodeError> {
-    let get = |span: Span| text.get(span.start..span.end).unwrap_or_default();
+    let get = |span: Span| {
+        text.as_bytes()
+            .get(span.start..span.end)
+            .unwrap_or_default()
+    };
+    let shown_at = |span: Span| shown(&String::from_utf8_lossy(get(span)));
     let non_empty = |span: Option<Span>, field: &'static str| {
         let span = span.ok_or(DecodeError::MissingField(field))?;
         if span.start == span.end {
@@ -334,14 +353,19 @@ fn finish(kind: TokenKind, text: String, found: Found) -> Result<DecodedToken, D
     let ak = non_empty(found.ak, "ak")?;
     let nonce = non_empty(found.nonce, "nonce")?;
     let role = found.role.ok_or(DecodeError::MissingField("role"))?;
-    let role =
-        Role::from_digit(get(role)).ok_or_else(|| DecodeError::InvalidRole(shown(get(role))))?;
+    let role = match get(role) {
+        b"0" => Role::Admin,
+        b"1" => Role::Writer,
+        b"2" => Role::Reader,
+        _ => return Err(DecodeError::InvalidRole(shown_at(role))),
+    };
     let expire_at = match found.expire_at {
         None => None,
-        Some(span) => Some(
+        Some(span) => Some((
             wire::parse_decimal(get(span))
-                .ok_or_else(|| DecodeError::InvalidExpireAt(shown(get(span))))?,
-        ),
+                .ok_or_else(|| DecodeError::InvalidExpireAt(shown_at(span)))?,
+            span,
+        )),
     };
     let sig = found.sig.ok_or(DecodeError::MissingField("sig"))?;
     let sig = wire::parse_sig(get(sig)).ok_or(DecodeError::InvalidSig {
@@ -355,10 +379,12 @@ fn finish(kind: TokenKind, text: String, found: Found) -> Result<DecodedToken, D
         None
     };
     if found.extra.len() > 1 {
-        let mut names: Vec<&str> = found.extra.iter().map(|&(name, _)| get(name)).collect();
+        let mut names: Vec<&[u8]> = found.extra.iter().map(|&(name, _)| get(name)).collect();
         names.sort_unstable();
         if let Some(pair) = names.windows(2).find(|w| w[0] == w[1]) {
-            return Err(DecodeError::DuplicateField(field_name(pair[0])));
+            return Err(DecodeError::DuplicateField(field_name(
+                &String::from_utf8_lossy(pair[0]),
+            )));
         }
     }
     Ok(DecodedToken {

@@ -70,9 +70,8 @@ impl KeyPair {
         out: &mut String,
     ) -> Result<(), MintError> {
         request.with_fields(&self.ak, issued_at_ms, nonce, |fields| {
-            let sig = fields.sign(&self.mac);
             fields
-                .encode(request.kind(), &sig, crate::MAX_TOKEN_LEN, out)
+                .mint(request.kind(), &self.mac, out)
                 .ok_or(MintError::TooLong {
                     max: crate::MAX_TOKEN_LEN,
                 })

@@ -7,6 +7,7 @@ use crate::fields::{Fields, KNOWN_FIELDS};
 use crate::keypair::KeyPair;
 use crate::kind::{Role, TokenKind};
 use crate::secret::SecretKey;
+use crate::wire;
 use crate::{MAX_EXPIRE_AT, MAX_TOKEN_LEN};
 
 /// What a token grants: its kind, role, lifespan, the room or task UUID, and any extra fields.
@@ -117,6 +118,10 @@ impl<'a> TokenRequest<'a> {
                     })?,
             ),
         };
+        let (digits, start) = wire::decimal(expire_at.unwrap_or(0));
+        // ASCII digits, so always UTF-8.
+        let expire_at_text = core::str::from_utf8(&digits[start..]).unwrap_or_default();
+        let expire_at = expire_at.map(|_| expire_at_text);
         // The query is at least as long as the raw text, so this refuses early, before
         // hashing, what could never fit.
         let raw_len = ak.len()
