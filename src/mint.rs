@@ -257,17 +257,7 @@ pub(crate) fn uuid_v4() -> [u8; 36] {
     let mut bytes: [u8; 16] = rand::random();
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let mut out = [b'-'; 36];
-    let mut i = 0;
-    for (n, byte) in bytes.iter().enumerate() {
-        if matches!(n, 4 | 6 | 8 | 10) {
-            i += 1;
-        }
-        out[i] = b"0123456789abcdef"[(byte >> 4) as usize];
-        out[i + 1] = b"0123456789abcdef"[(byte & 0xf) as usize];
-        i += 2;
-    }
-    out
+    wire::uuid_text(&bytes)
 }
 
 /// Milliseconds since the Unix epoch from the system clock; `None` before 1970.

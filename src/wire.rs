@@ -109,7 +109,7 @@ pub(crate) fn put_json_and_uri(json: &mut impl Sink, uri: &mut impl Sink, s: &st
 #[inline]
 fn is_unreserved(b: u8) -> bool {
     let lower = b | 0x20;
-    (lower >= b'a' && lower <= b'z')
+    lower.is_ascii_lowercase()
         || b.is_ascii_digit()
         || matches!(
             b,
@@ -467,6 +467,20 @@ pub(crate) fn hex_lower(bytes: &[u8; 32]) -> [u8; 64] {
     out
 }
 
+/// The 36-character lowercase text of a UUID: `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+pub(crate) fn uuid_text(bytes: &[u8; 16]) -> [u8; 36] {
+    let mut out = [b'-'; 36];
+    let mut at = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            at += 1;
+        }
+        out[at..at + 2].copy_from_slice(&HEX_PAIRS[b as usize]);
+        at += 2;
+    }
+    out
+}
+
 /// The value of each lowercase hex digit; 0xFF for every other byte.
 const LOWER_HEX_VALUE: [u8; 256] = {
     let mut table = [0xFF; 256];
@@ -647,6 +661,12 @@ mod tests {
         assert!(!query_is_plain(b"a=b+c"));
         assert!(!query_is_plain(b"a=\xc3\xa9"));
         assert!(query_is_plain(b"ak=x&nonce=AZaz09-_.!~*'()"));
+    }
+
+    #[test]
+    fn uuid_text_has_the_standard_layout() {
+        let bytes: [u8; 16] = core::array::from_fn(|i| (i * 17) as u8);
+        assert_eq!(&uuid_text(&bytes), b"00112233-4455-6677-8899-aabbccddeeff");
     }
 
     #[test]

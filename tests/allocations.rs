@@ -36,10 +36,16 @@ fn hot_paths_allocate_only_what_they_return() {
         let (n, ()) = allocations(|| {
             for _ in 0..100 {
                 buffer.clear();
-                pair.mint_into(&request, 1_700_000_000_000, nonce, &mut buffer).unwrap();
+                pair.mint_into(&request, 1_700_000_000_000, nonce, &mut buffer)
+                    .unwrap();
             }
         });
-        assert_eq!(n, 0, "mint_into {:?} with room in the buffer", request.kind());
+        assert_eq!(
+            n,
+            0,
+            "mint_into {:?} with room in the buffer",
+            request.kind()
+        );
         assert_eq!(buffer, token);
 
         let (n, _) = allocations(|| pair.mint_now(&request).unwrap());
@@ -51,7 +57,12 @@ fn hot_paths_allocate_only_what_they_return() {
 
         let policy = Validation::new().at(1_700_000_000_000);
         let (n, verified) = allocations(|| pair.verify(&token, &policy).unwrap());
-        assert_eq!(n, 1, "verify {:?}: the decoded token's buffer", request.kind());
+        assert_eq!(
+            n,
+            1,
+            "verify {:?}: the decoded token's buffer",
+            request.kind()
+        );
         drop(verified);
     }
 

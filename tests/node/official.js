@@ -3,6 +3,7 @@
 // test. Reads one JSON object per line on stdin:
 //   {"kind":"room","ak":…,"sk":…,"nonce":…,"role":"1","expireAt":"…"?,"uuid":…?,"extra":[[k,v]…]}
 // and prints one JSON object per line: {"json":…,"query":…,"token":…}.
+// benches/compare/mint.js requires it for the speed comparison.
 'use strict';
 const crypto = require('node:crypto');
 const readline = require('node:readline');
@@ -32,8 +33,12 @@ function token(input) {
   return { json, query, token: PREFIX[input.kind] + Buffer.from(query, 'utf8').toString('base64url') };
 }
 
-const lines = readline.createInterface({ input: process.stdin });
-lines.on('line', (line) => {
-  if (line.trim() === '') return;
-  process.stdout.write(JSON.stringify(token(JSON.parse(line))) + '\n');
-});
+module.exports = { token };
+
+if (require.main === module) {
+  const lines = readline.createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    if (line.trim() === '') return;
+    process.stdout.write(JSON.stringify(token(JSON.parse(line))) + '\n');
+  });
+}
