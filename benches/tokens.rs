@@ -30,6 +30,17 @@ fn sdk(lifespan: u64) -> TokenRequest<'static> {
     TokenRequest::sdk(Role::Writer, lifespan)
 }
 
+/// `token` with hex digit `at` of its signature changed (to another lowercase hex digit).
+fn with_sig_byte_changed(token: &str, at: usize) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    let (prefix, payload) = token.split_at(token.find('_').unwrap() + 1);
+    let mut query = URL_SAFE_NO_PAD.decode(payload).unwrap();
+    let sig = query.windows(4).position(|w| w == b"sig=").unwrap() + 4;
+    query[sig + at] = if query[sig + at] == b'0' { b'1' } else { b'0' };
+    format!("{prefix}{}", URL_SAFE_NO_PAD.encode(query))
+}
+
 /// SHA-256 compressions one token costs with a reused keyed state: the inner hash over the
 /// canonical JSON after the precomputed key block, and one for the outer hash.
 fn hmac_blocks(json_len: usize) -> usize {
@@ -93,6 +104,26 @@ fn benches(c: &mut Criterion) {
         b.iter(|| pair.verify(black_box(&token), &policy))
     });
     other.finish();
+
+    // Constant-time comparison: a signature wrong in its first byte and one wrong in its last
+    // must cost the same as each other (and as the right one) to verify.
+    let mut timing = c.benchmark_group("timing");
+    for (name, forged) in [
+        ("verify_sig_correct", token.clone()),
+        (
+            "verify_sig_wrong_first_byte",
+            with_sig_byte_changed(&token, 0),
+        ),
+        (
+            "verify_sig_wrong_last_byte",
+            with_sig_byte_changed(&token, 63),
+        ),
+    ] {
+        timing.bench_function(name, |b| {
+            b.iter(|| pair.verify(black_box(&forged), &policy))
+        });
+    }
+    timing.finish();
 
     let mut cold = c.benchmark_group("cold");
     cold.bench_function("mint_room_new_key", |b| {
@@ -224,6 +255,21 @@ fn summary() {
             .and_then(median_ns)
             .map_or(String::new(), |f| format!("{:.2}", ns / f));
         println!("{label:<36} {ns:>10.1} {ratio:>12}");
+    }
+    let timings: Vec<f64> = [
+        "timing/verify_sig_correct",
+        "timing/verify_sig_wrong_first_byte",
+        "timing/verify_sig_wrong_last_byte",
+    ]
+    .iter()
+    .filter_map(|id| median_ns(id))
+    .collect();
+    if let [correct, first, last] = timings[..] {
+        println!(
+            "verify, sig right / wrong in first byte / wrong in last byte: {correct:.1} / {first:.1} / {last:.1} ns \
+             (first vs last differ by {:.1}%)",
+            (first - last).abs() / first.min(last) * 100.0
+        );
     }
     if let (Some(one), Some(two)) = (
         median_ns("threads/mint_room_expiry_1_threads"),

@@ -325,6 +325,16 @@ pub enum VerifyError {
         /// The leeway allowed, in ms.
         leeway_ms: u64,
     },
+    /// The token stays valid for longer than the policy's maximum lifetime from now, or never
+    /// expires (see [`crate::Validation::max_lifetime_ms`]).
+    LivesTooLong {
+        /// The token's `expireAt`; `None` for a token that never expires.
+        expire_at_ms: Option<u64>,
+        /// The time it was checked at, ms since the Unix epoch.
+        now_ms: u64,
+        /// The longest lifetime the policy allows, in ms.
+        max_lifetime_ms: u64,
+    },
     /// The token is of another kind than the one required.
     WrongKind {
         /// The kind required.
@@ -343,7 +353,7 @@ impl VerifyError {
             VerifyError::Decode(e) => e.field(),
             VerifyError::UnknownAccessKey(_) => "ak",
             VerifyError::SignatureMismatch => "sig",
-            VerifyError::Expired { .. } => "expireAt",
+            VerifyError::Expired { .. } | VerifyError::LivesTooLong { .. } => "expireAt",
             VerifyError::WrongKind { .. } => "kind",
             VerifyError::Clock => "clock",
         }
@@ -374,6 +384,23 @@ impl fmt::Display for VerifyError {
                 f,
                 "expireAt: the token expired at {expire_at_ms}; it is now {now_ms} \
                  (leeway {leeway_ms} ms)"
+            ),
+            VerifyError::LivesTooLong {
+                expire_at_ms: Some(expire_at_ms),
+                now_ms,
+                max_lifetime_ms,
+            } => write!(
+                f,
+                "expireAt: the token is valid until {expire_at_ms}, more than the allowed \
+                 {max_lifetime_ms} ms after now ({now_ms})"
+            ),
+            VerifyError::LivesTooLong {
+                expire_at_ms: None,
+                max_lifetime_ms,
+                ..
+            } => write!(
+                f,
+                "expireAt: the token never expires, and at most {max_lifetime_ms} ms is allowed"
             ),
             VerifyError::WrongKind { expected, found } => {
                 write!(

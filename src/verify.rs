@@ -15,8 +15,15 @@ use crate::secret::SecretKey;
 /// The expiry rule: a token with `expireAt = E` is accepted while `now < E + leeway` and is
 /// expired from `now = E + leeway` on, to the millisecond. With leeway 0, a token minted with
 /// lifespan `L` at `T` is accepted for exactly `L` ms: from `T` to `T + L - 1`. A token
-/// without `expireAt` (lifespan 0) never expires. The format carries no issue time, so a
-/// token minted by a clock that runs ahead is simply accepted until its `expireAt`.
+/// without `expireAt` (lifespan 0) never expires.
+///
+/// The format carries no issue time, so a token minted by a clock that runs ahead (or with a
+/// very long lifespan) is accepted until its `expireAt`. To bound that, [`Validation::max_lifetime_ms`]
+/// refuses tokens valid for longer than a given time from now, and tokens that never expire.
+///
+/// The kind (the prefix) is not covered by the signature: a Room token re-labelled as a Task
+/// token for the same uuid carries a valid signature. Require the kind you expect with
+/// [`Validation::expect_kind`].
 ///
 /// ```
 /// use netless_token::{TokenKind, Validation};
@@ -31,6 +38,7 @@ pub struct Validation {
     kind: Option<TokenKind>,
     leeway_ms: u64,
     now_ms: Option<u64>,
+    max_lifetime_ms: Option<u64>,
 }
 
 impl Validation {
@@ -40,6 +48,7 @@ impl Validation {
             kind: None,
             leeway_ms: 0,
             now_ms: None,
+            max_lifetime_ms: None,
         }
     }
 
@@ -61,6 +70,14 @@ impl Validation {
         self
     }
 
+    /// Refuses tokens that stay valid for more than `max_ms` after now (`expireAt > now +
+    /// max_ms`), and tokens that never expire: a bound on what a clock running ahead, or a
+    /// generous minter, can hand out.
+    pub const fn max_lifetime_ms(mut self, max_ms: u64) -> Self {
+        self.max_lifetime_ms = Some(max_ms);
+        self
+    }
+
     /// The kind required, if any.
     pub const fn kind(&self) -> Option<TokenKind> {
         self.kind
@@ -76,16 +93,31 @@ impl Validation {
                 });
             }
         }
+        if token.expire_at().is_none() && self.max_lifetime_ms.is_none() {
+            return Ok(());
+        }
+        let now_ms = match self.now_ms {
+            Some(now) => now,
+            None => system_now_ms().ok_or(VerifyError::Clock)?,
+        };
         if let Some(expire_at_ms) = token.expire_at() {
-            let now_ms = match self.now_ms {
-                Some(now) => now,
-                None => system_now_ms().ok_or(VerifyError::Clock)?,
-            };
             if now_ms >= expire_at_ms.saturating_add(self.leeway_ms) {
                 return Err(VerifyError::Expired {
                     expire_at_ms,
                     now_ms,
                     leeway_ms: self.leeway_ms,
+                });
+            }
+        }
+        if let Some(max_ms) = self.max_lifetime_ms {
+            let too_late = token
+                .expire_at()
+                .is_none_or(|expire_at_ms| expire_at_ms > now_ms.saturating_add(max_ms));
+            if too_late {
+                return Err(VerifyError::LivesTooLong {
+                    expire_at_ms: token.expire_at(),
+                    now_ms,
+                    max_lifetime_ms: max_ms,
                 });
             }
         }

@@ -21,10 +21,18 @@ fn extra_fields_out_of_order_survive_a_round_trip_as_equal() {
     let token = format!("NETLESSROOM_{}", URL_SAFE_NO_PAD.encode(&data[1..]));
     let decoded = decode(&token).unwrap();
     let names: Vec<&str> = decoded.extra().map(|(name, _)| name).collect();
-    assert_eq!(names, ["axpireEt", "expireEt", "expireE91t5"], "kept in token order");
+    assert_eq!(
+        names,
+        ["axpireEt", "expireEt", "expireE91t5"],
+        "kept in token order"
+    );
     let again = decode(&decoded.to_token()).unwrap();
     let names: Vec<&str> = again.extra().map(|(name, _)| name).collect();
-    assert_eq!(names, ["axpireEt", "expireE91t5", "expireEt"], "sorted by re-encoding");
+    assert_eq!(
+        names,
+        ["axpireEt", "expireE91t5", "expireEt"],
+        "sorted by re-encoding"
+    );
     assert_eq!(again, decoded);
     assert_eq!(again.to_token(), decoded.to_token());
     assert_eq!(again.canonical_json(), decoded.canonical_json());
