@@ -3,6 +3,9 @@
 
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "server")]
+mod serve;
+
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -54,6 +57,34 @@ Examples:
   NETLESS_SK=my-sk netless-token verify NETLESSROOM_YWs9...
   netless-token verify - --sk-file ~/.netless/sk --kind room --leeway 5s < token.txt")]
     Verify(VerifyArgs),
+    /// Answer the service's token REST endpoints locally (POST /v5/tokens/teams,
+    /// /v5/tokens/rooms/{uuid}, /v5/tokens/tasks/{uuid}; GET /healthz).
+    #[cfg(feature = "server")]
+    #[command(after_help = "\
+Examples:
+  NETLESS_AK=my-ak NETLESS_SK=my-sk netless-token serve
+  netless-token serve --listen 0.0.0.0:8787 --keys-file /etc/netless/keys
+
+  curl -s -X POST http://127.0.0.1:8787/v5/tokens/teams -H 'region: us-sv' \\
+       -H 'content-type: application/json' \\
+       -d '{\"accessKey\":\"my-ak\",\"secretAccessKey\":\"my-sk\",\"lifespan\":3600000,\"role\":\"admin\"}'
+
+Keys come from NETLESS_AK and NETLESS_SK, or from --keys-file: a file of mode 0600 with one
+'ACCESS_KEY SECRET_KEY' pair per line ('#' starts a comment line); an access key may appear on
+several lines while its secret rotates. One line per request is logged on stderr, without
+headers or bodies. SIGINT or SIGTERM stops the server after the requests in flight.")]
+    Serve(ServeArgs),
+}
+
+#[cfg(feature = "server")]
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8787", value_name = "ADDR:PORT")]
+    listen: std::net::SocketAddr,
+    /// File of 'ACCESS_KEY SECRET_KEY' lines (mode 0600) instead of NETLESS_AK / NETLESS_SK.
+    #[arg(long, value_name = "PATH")]
+    keys_file: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -196,6 +227,8 @@ fn main() -> ExitCode {
         Command::Mint(args) => run_mint(args),
         Command::Decode(args) => run_decode(args),
         Command::Verify(args) => run_verify(args),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => run_serve(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -289,14 +322,22 @@ fn secret_key(keys: &KeyArgs) -> Result<SecretKey, String> {
 }
 
 fn read_sk_file(path: &Path) -> Result<SecretKey, String> {
+    let mut contents = read_private_file(path, "sk-file")?;
+    SecretKey::from_file_contents(std::mem::take(&mut *contents))
+        .map_err(|e| format!("{e} (in {})", path.display()))
+}
+
+/// Reads a file that holds secrets, refusing one that group or others may read (with the
+/// `chmod` that fixes it). The contents are wiped from memory when dropped.
+fn read_private_file(path: &Path, option: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, String> {
     let shown = path.display();
     let file =
-        std::fs::File::open(path).map_err(|e| format!("sk-file: cannot open {shown}: {e}"))?;
+        std::fs::File::open(path).map_err(|e| format!("{option}: cannot open {shown}: {e}"))?;
     let meta = file
         .metadata()
-        .map_err(|e| format!("sk-file: cannot read {shown}: {e}"))?;
+        .map_err(|e| format!("{option}: cannot read {shown}: {e}"))?;
     if !meta.is_file() {
-        return Err(format!("sk-file: {shown} is not a regular file"));
+        return Err(format!("{option}: {shown} is not a regular file"));
     }
     #[cfg(unix)]
     {
@@ -304,18 +345,63 @@ fn read_sk_file(path: &Path) -> Result<SecretKey, String> {
         let mode = meta.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
             return Err(format!(
-                "sk-file: {shown} has mode {mode:04o}, so other users may read it; \
+                "{option}: {shown} has mode {mode:04o}, so other users may read it; \
                  make it private with: chmod 600 {shown}"
             ));
         }
     }
-    // A key file is a line; anything much longer is not one, so read no more than that.
+    // A key file is a few lines; anything much longer is not one, so read no more than that.
     let mut contents = zeroize::Zeroizing::new(Vec::new());
-    file.take(64 * 1024)
+    file.take(1024 * 1024)
         .read_to_end(&mut contents)
-        .map_err(|e| format!("sk-file: cannot read {shown}: {e}"))?;
-    SecretKey::from_file_contents(std::mem::take(&mut *contents))
-        .map_err(|e| format!("{e} (in {shown})"))
+        .map_err(|e| format!("{option}: cannot read {shown}: {e}"))?;
+    Ok(contents)
+}
+
+#[cfg(feature = "server")]
+fn run_serve(args: ServeArgs) -> Result<(), String> {
+    let mut keyring = netless_token::Keyring::new();
+    match &args.keys_file {
+        Some(path) => {
+            let contents = read_private_file(path, "keys-file")?;
+            let text = std::str::from_utf8(&contents)
+                .map_err(|_| format!("keys-file: {} is not UTF-8", path.display()))?;
+            for (n, line) in text.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let (ak, sk) = line
+                    .split_once(|c: char| c.is_ascii_whitespace())
+                    .map(|(ak, sk)| (ak, sk.trim()))
+                    .filter(|(_, sk)| !sk.is_empty())
+                    .ok_or_else(|| {
+                        format!(
+                            "keys-file: line {} of {} has no secret key after the access key",
+                            n + 1,
+                            path.display()
+                        )
+                    })?;
+                let sk = SecretKey::new(sk.to_owned()).map_err(|e| e.to_string())?;
+                keyring.insert(KeyPair::new(ak, &sk).map_err(|e| e.to_string())?);
+            }
+            if keyring.is_empty() {
+                return Err(format!("keys-file: {} holds no key pair", path.display()));
+            }
+        }
+        None => {
+            let ak = std::env::var("NETLESS_AK").map_err(|_| {
+                "ak: no access key: set NETLESS_AK and NETLESS_SK, or pass --keys-file PATH"
+            })?;
+            let sk = secret_key(&KeyArgs {
+                ak: None,
+                sk_file: None,
+                sk: None,
+            })?;
+            keyring.insert(KeyPair::new(&ak, &sk).map_err(|e| e.to_string())?);
+        }
+    }
+    serve::run(args.listen, keyring)
 }
 
 /// The token from the argument, or from standard input for `-` (one trailing newline and
