@@ -307,9 +307,14 @@ fn secret_key(keys: &KeyArgs) -> Result<SecretKey, String> {
                 .into(),
         );
     }
-    if let Some(path) = &keys.sk_file {
-        return read_sk_file(path);
+    match &keys.sk_file {
+        Some(path) => read_sk_file(path),
+        None => env_secret_key(),
     }
+}
+
+/// The secret key from `NETLESS_SK`.
+fn env_secret_key() -> Result<SecretKey, String> {
     match std::env::var_os("NETLESS_SK") {
         Some(value) => {
             let value = value
@@ -393,11 +398,7 @@ fn run_serve(args: ServeArgs) -> Result<(), String> {
             let ak = std::env::var("NETLESS_AK").map_err(|_| {
                 "ak: no access key: set NETLESS_AK and NETLESS_SK, or pass --keys-file PATH"
             })?;
-            let sk = secret_key(&KeyArgs {
-                ak: None,
-                sk_file: None,
-                sk: None,
-            })?;
+            let sk = env_secret_key()?;
             keyring.insert(KeyPair::new(&ak, &sk).map_err(|e| e.to_string())?);
         }
     }

@@ -14,7 +14,10 @@ fn check(token: &str) {
     let again = decoded.to_token();
     match decode(&again) {
         Ok(redecoded) => {
-            assert_eq!(redecoded, decoded, "re-encoded token decodes to other fields");
+            assert_eq!(
+                redecoded, decoded,
+                "re-encoded token decodes to other fields"
+            );
             assert_eq!(redecoded.to_token(), again, "re-encoding is not stable");
         }
         // Canonical escaping can lengthen a token ('+' becomes %20) past the limit.
@@ -27,6 +30,10 @@ fuzz_target!(|data: &[u8]| {
     check(&String::from_utf8_lossy(data));
     if let Some((&selector, query)) = data.split_first() {
         let kind = TokenKind::ALL[usize::from(selector) % 3];
-        check(&format!("{}{}", kind.prefix(), URL_SAFE_NO_PAD.encode(query)));
+        check(&format!(
+            "{}{}",
+            kind.prefix(),
+            URL_SAFE_NO_PAD.encode(query)
+        ));
     }
 });

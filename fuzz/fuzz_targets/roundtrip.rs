@@ -30,7 +30,11 @@ fuzz_target!(|x: Input| {
         assert!(x.sk.is_empty());
         return;
     };
-    let extra: Vec<(&str, &str)> = x.extra.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let extra: Vec<(&str, &str)> = x
+        .extra
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
     let request = TokenRequest::new(kind, role, x.lifespan, x.uuid.as_deref()).with_extra(&extra);
     let token = match mint(&x.ak, &sk, &request, x.issued_at, &x.nonce) {
         Ok(token) => token,
@@ -41,9 +45,10 @@ fuzz_target!(|x: Input| {
                 MintError::EmptyField("uuid") => x.uuid.as_deref() == Some(""),
                 MintError::MissingUuid(_) => kind.needs_uuid() && x.uuid.is_none(),
                 MintError::UnexpectedUuid => !kind.needs_uuid() && x.uuid.is_some(),
-                MintError::ExpireAtOverflow { .. } => {
-                    x.issued_at.checked_add(x.lifespan).is_none_or(|at| at > MAX_EXPIRE_AT)
-                }
+                MintError::ExpireAtOverflow { .. } => x
+                    .issued_at
+                    .checked_add(x.lifespan)
+                    .is_none_or(|at| at > MAX_EXPIRE_AT),
                 MintError::BadExtraField { .. } => !x.extra.is_empty(),
                 MintError::TooLong { .. } => true,
                 _ => false,
@@ -53,7 +58,10 @@ fuzz_target!(|x: Input| {
         }
     };
     let d = decode(&token).expect("a minted token decodes");
-    assert_eq!((d.kind(), d.role(), d.ak(), d.nonce()), (kind, role, x.ak.as_str(), x.nonce.as_str()));
+    assert_eq!(
+        (d.kind(), d.role(), d.ak(), d.nonce()),
+        (kind, role, x.ak.as_str(), x.nonce.as_str())
+    );
     assert_eq!(d.uuid(), x.uuid.as_deref());
     let expire_at = (x.lifespan > 0).then(|| x.issued_at + x.lifespan);
     assert_eq!(d.expire_at(), expire_at);
@@ -69,7 +77,10 @@ fuzz_target!(|x: Input| {
         None => assert!(verify(&token, &sk, &at(u64::MAX)).is_ok()),
         Some(expire_at) => {
             assert!(verify(&token, &sk, &at(expire_at - 1)).is_ok());
-            assert!(matches!(verify(&token, &sk, &at(expire_at)), Err(VerifyError::Expired { .. })));
+            assert!(matches!(
+                verify(&token, &sk, &at(expire_at)),
+                Err(VerifyError::Expired { .. })
+            ));
         }
     }
     // Another key: one bit of the first byte flipped. (Appending a NUL would not do: HMAC pads
@@ -77,5 +88,8 @@ fuzz_target!(|x: Input| {
     let mut other = x.sk.clone();
     other[0] ^= 1;
     let other = SecretKey::from_bytes(other).unwrap();
-    assert_eq!(verify(&token, &other, &at(x.issued_at)).unwrap_err(), VerifyError::SignatureMismatch);
+    assert_eq!(
+        verify(&token, &other, &at(x.issued_at)).unwrap_err(),
+        VerifyError::SignatureMismatch
+    );
 });

@@ -44,7 +44,9 @@ fn check(keyring: &Keyring, pair: &KeyPair, token: &str) {
     if let Ok(signed) = pair.mint(&request, NOW, decoded.nonce()) {
         let result = keyring.verify(&signed, &policy.expect_kind(decoded.kind()));
         match decoded.expire_at() {
-            Some(at) if at <= NOW => assert!(matches!(result, Err(VerifyError::Expired { .. }) | Ok(_))),
+            Some(at) if at <= NOW => {
+                assert!(matches!(result, Err(VerifyError::Expired { .. }) | Ok(_)))
+            }
             _ => {
                 let verified = result.expect("a token the keyring's secret signed verifies");
                 assert_eq!(verified.sig(), decode(&signed).unwrap().sig());
@@ -62,6 +64,10 @@ fuzz_target!(|data: &[u8]| {
     check(&keyring, &pair, &String::from_utf8_lossy(data));
     if let Some((&selector, query)) = data.split_first() {
         let kind = TokenKind::ALL[usize::from(selector) % 3];
-        check(&keyring, &pair, &format!("{}{}", kind.prefix(), URL_SAFE_NO_PAD.encode(query)));
+        check(
+            &keyring,
+            &pair,
+            &format!("{}{}", kind.prefix(), URL_SAFE_NO_PAD.encode(query)),
+        );
     }
 });
