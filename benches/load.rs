@@ -31,7 +31,9 @@ fn main() {
         .spawn()
         .expect("start the server");
     let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let base = line.trim().trim_start_matches("listening on ").to_owned();
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -45,7 +47,10 @@ fn main() {
 
     let mut latencies = latencies;
     latencies.sort_unstable();
-    let pct = |p: f64| latencies.get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)));
+    let pct = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
+    };
     let ms = |d: Option<&Duration>| d.map_or(f64::NAN, |d| d.as_secs_f64() * 1e3);
     println!(
         "load: {requests} requests, concurrency {concurrency}, {:.2} s: {:.0} requests/s, p50 {:.3} ms, p99 {:.3} ms, {failures} failed",
@@ -65,7 +70,8 @@ async fn load(base: &str, requests: usize, concurrency: usize) -> (Vec<Duration>
         .pool_max_idle_per_host(concurrency)
         .build()
         .unwrap();
-    let body = format!(r#"{{"accessKey":"{AK}","secretAccessKey":"{SK}","lifespan":0,"role":"admin"}}"#);
+    let body =
+        format!(r#"{{"accessKey":"{AK}","secretAccessKey":"{SK}","lifespan":0,"role":"admin"}}"#);
     let sdk: String = client
         .post(format!("{base}/v5/tokens/teams"))
         .header("region", "us-sv")
@@ -76,7 +82,9 @@ async fn load(base: &str, requests: usize, concurrency: usize) -> (Vec<Duration>
         .json()
         .await
         .unwrap();
-    let url = Arc::new(format!("{base}/v5/tokens/rooms/a7e0a4d0c1a011eabc5b5d4c8e0aca69"));
+    let url = Arc::new(format!(
+        "{base}/v5/tokens/rooms/a7e0a4d0c1a011eabc5b5d4c8e0aca69"
+    ));
     let sdk = Arc::new(sdk);
     let start = Instant::now();
     let mut workers = tokio::task::JoinSet::new();
@@ -96,7 +104,9 @@ async fn load(base: &str, requests: usize, concurrency: usize) -> (Vec<Duration>
                     .send()
                     .await;
                 let ok = match response {
-                    Ok(r) => r.status().as_u16() == 201 && r.bytes().await.is_ok_and(|b| b.len() > 100),
+                    Ok(r) => {
+                        r.status().as_u16() == 201 && r.bytes().await.is_ok_and(|b| b.len() > 100)
+                    }
                     Err(_) => false,
                 };
                 latencies.push(sent.elapsed());
