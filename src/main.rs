@@ -219,7 +219,12 @@ fn main() -> ExitCode {
                 .collect();
             let what = what.join(" ");
             let what = what.strip_prefix("error: ").unwrap_or(&what);
-            eprintln!("netless-token: {what} (see --help)");
+            let hint = if e.kind() == ErrorKind::UnknownArgument {
+                "a value starting with '-' takes the --flag=value form; see --help"
+            } else {
+                "see --help"
+            };
+            eprintln!("netless-token: {what} ({hint})");
             return ExitCode::from(2);
         }
     };

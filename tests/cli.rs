@@ -495,3 +495,42 @@ fn every_command_has_help_with_an_example() {
     let out = run(bin().arg("--help"), None);
     assert!(stdout(&out).contains("NETLESS_SK"));
 }
+
+#[test]
+fn values_starting_with_a_dash_take_the_equals_form() {
+    let out = run(
+        bin()
+            .args([
+                "mint",
+                "sdk",
+                "--role=reader",
+                "--lifespan=0",
+                "--issued-at=0",
+            ])
+            .args(["--nonce=-n1", "--ak=-ak", "--extra=-x=-y"])
+            .env("NETLESS_SK", SENTINEL_SK),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let decoded = netless_token::decode(stdout(&out).trim_end()).unwrap();
+    assert_eq!((decoded.nonce(), decoded.ak()), ("-n1", "-ak"));
+    assert_eq!(decoded.extra().collect::<Vec<_>>(), [("-x", "-y")]);
+    // Without '=', a dash value reads as a flag and is refused in one line.
+    let out = run(
+        bin()
+            .args([
+                "mint",
+                "sdk",
+                "--role",
+                "reader",
+                "--lifespan",
+                "0",
+                "--nonce",
+                "-n1",
+            ])
+            .env("NETLESS_SK", SENTINEL_SK)
+            .env("NETLESS_AK", "ak"),
+        None,
+    );
+    assert_one_line_error(&out, 2, "--flag=value");
+}
