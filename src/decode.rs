@@ -361,12 +361,10 @@ fn finish(kind: TokenKind, text: String, found: Found) -> Result<DecodedToken, D
     let ak = non_empty(found.ak, "ak")?;
     let nonce = non_empty(found.nonce, "nonce")?;
     let role = found.role.ok_or(DecodeError::MissingField("role"))?;
-    let role = match get(role) {
-        b"0" => Role::Admin,
-        b"1" => Role::Writer,
-        b"2" => Role::Reader,
-        _ => return Err(DecodeError::InvalidRole(shown_at(role))),
-    };
+    let role = core::str::from_utf8(get(role))
+        .ok()
+        .and_then(Role::from_digit)
+        .ok_or_else(|| DecodeError::InvalidRole(shown_at(role)))?;
     let expire_at = match found.expire_at {
         None => None,
         Some(span) => Some((

@@ -7,7 +7,7 @@ use subtle::ConstantTimeEq;
 use crate::decode::{decode, DecodedToken};
 use crate::error::{shown, KeyError, MintError, VerifyError};
 use crate::fields::{keyed_mac, KeyedMac};
-use crate::mint::{system_now_ms, uuid_v4, TokenRequest};
+use crate::mint::{unix_time_ms, uuid_v4, TokenRequest};
 use crate::secret::SecretKey;
 use crate::verify::{accept, Validation};
 
@@ -80,7 +80,7 @@ impl KeyPair {
 
     /// Mints one token issued now (system clock) with a fresh random UUID v4 nonce.
     pub fn mint_now(&self, request: &TokenRequest<'_>) -> Result<String, MintError> {
-        let now = system_now_ms().ok_or(MintError::Clock)?;
+        let now = unix_time_ms().ok_or(MintError::Clock)?;
         let nonce = uuid_v4();
         // ASCII, so this borrows and never allocates.
         self.mint(request, now, &String::from_utf8_lossy(&nonce))

@@ -247,11 +247,6 @@ pub fn random_nonce() -> String {
     String::from_utf8_lossy(&uuid_v4()).into_owned()
 }
 
-/// The system clock in ms since the Unix epoch, as minting "now" reads it; `None` before 1970.
-pub fn unix_time_ms() -> Option<u64> {
-    system_now_ms()
-}
-
 /// A random UUID v4 in its 36-character text form, from the thread's CSPRNG.
 pub(crate) fn uuid_v4() -> [u8; 36] {
     let mut bytes: [u8; 16] = rand::random();
@@ -260,8 +255,9 @@ pub(crate) fn uuid_v4() -> [u8; 36] {
     wire::uuid_text(&bytes)
 }
 
-/// Milliseconds since the Unix epoch from the system clock; `None` before 1970.
-pub(crate) fn system_now_ms() -> Option<u64> {
+/// The system clock in ms since the Unix epoch, as minting "now" and verifying without a fixed
+/// time read it; `None` before 1970.
+pub fn unix_time_ms() -> Option<u64> {
     let since = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .ok()?;

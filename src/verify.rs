@@ -7,7 +7,7 @@ use crate::decode::{decode, DecodedToken};
 use crate::error::{shown, VerifyError};
 use crate::keypair::KeyPair;
 use crate::kind::TokenKind;
-use crate::mint::system_now_ms;
+use crate::mint::unix_time_ms;
 use crate::secret::SecretKey;
 
 /// What a verified token must also satisfy, beyond its signature.
@@ -98,7 +98,7 @@ impl Validation {
         }
         let now_ms = match self.now_ms {
             Some(now) => now,
-            None => system_now_ms().ok_or(VerifyError::Clock)?,
+            None => unix_time_ms().ok_or(VerifyError::Clock)?,
         };
         if let Some(expire_at_ms) = token.expire_at() {
             if now_ms >= expire_at_ms.saturating_add(self.leeway_ms) {
