@@ -87,44 +87,51 @@ impl Fields<'_> {
         }
     }
 
-    /// Writes the canonical JSON that is signed: every field but `sig`, names sorted, every
-    /// value a string, no whitespace, escaped as `JSON.stringify`.
-    pub(crate) fn write_json(&self, out: &mut impl Sink) {
-        let mut first = true;
-        self.for_each(|item| {
-            if let Item::Field(field) = item {
-                out.put(if first { b"{\"" } else { b",\"" });
-                first = false;
-                put_json(out, field.name, field.plain_name);
-                out.put(b"\":\"");
-                put_json(out, field.value, field.plain_value);
-                out.put(b"\"");
-            }
-        });
-        out.put(b"}");
-    }
-
-    /// Writes the query: every field and `sig`, names sorted, `name=value` joined by `&`, both
-    /// percent-encoded as `encodeURIComponent`.
-    fn write_query(&self, sig: &[u8; 64], out: &mut impl Sink) {
+    /// Writes, in one pass over the fields, the canonical JSON that is signed to `json` and the
+    /// query to `query`; `put_sig` writes the value of `sig` into the query. The one place that
+    /// lays out both texts: pass [`wire::Discard`] for the side not wanted.
+    ///
+    /// The JSON: every field but `sig`, names sorted, every value a string, no whitespace,
+    /// escaped as `JSON.stringify`. The query: every field and `sig`, names sorted, `name=value`
+    /// joined by `&`, both percent-encoded as `encodeURIComponent`.
+    fn write<J: Sink, Q: Sink>(
+        &self,
+        json: &mut J,
+        query: &mut Q,
+        mut put_sig: impl FnMut(&mut Q),
+    ) {
         let mut first = true;
         self.for_each(|item| {
             if !first {
-                out.put(b"&");
+                query.put(b"&");
             }
-            first = false;
             match item {
-                Item::Field(Field { name, value, .. }) => {
-                    wire::put_uri_component(out, name);
-                    out.put(b"=");
-                    wire::put_uri_component(out, value);
+                Item::Field(field) => {
+                    json.put(if first { b"{\"" } else { b",\"" });
+                    put_both(json, query, field.name, field.plain_name);
+                    json.put(b"\":\"");
+                    query.put(b"=");
+                    put_both(json, query, field.value, field.plain_value);
+                    json.put(b"\"");
                 }
                 Item::Sig => {
-                    out.put(b"sig=");
-                    out.put(sig);
+                    query.put(b"sig=");
+                    put_sig(query);
                 }
             }
+            first = false;
         });
+        json.put(b"}");
+    }
+
+    /// Writes the canonical JSON that is signed.
+    pub(crate) fn write_json(&self, out: &mut impl Sink) {
+        self.write(out, &mut wire::Discard, |_| {});
+    }
+
+    /// Writes the query, with `sig` (64 hex digits) as the value of `sig`.
+    fn write_query(&self, sig: &[u8; 64], out: &mut impl Sink) {
+        self.write(&mut wire::Discard, out, |query| query.put(sig));
     }
 
     /// The signature: HMAC-SHA256 of the canonical JSON, with a clone of `keyed`.
@@ -142,29 +149,11 @@ impl Fields<'_> {
         let mut mac = MacWriter::new(keyed);
         let mut query = wire::StackBuf::<QUERY_BUF>::new();
         let mut sig_at = 0;
-        let mut first = true;
-        self.for_each(|item| {
-            if !first {
-                query.put(b"&");
-            }
-            match item {
-                Item::Field(field) => {
-                    mac.put(if first { b"{\"" } else { b",\"" });
-                    put_both(&mut mac, &mut query, field.name, field.plain_name);
-                    mac.put(b"\":\"");
-                    query.put(b"=");
-                    put_both(&mut mac, &mut query, field.value, field.plain_value);
-                    mac.put(b"\"");
-                }
-                Item::Sig => {
-                    query.put(b"sig=");
-                    sig_at = query.len();
-                    query.put(&[0; 64]);
-                }
-            }
-            first = false;
+        self.write(&mut mac, &mut query, |query| {
+            // A hole, filled once the JSON is hashed.
+            sig_at = query.len();
+            query.put(&[0; 64]);
         });
-        mac.put(b"}");
         let sig = mac.finalize();
         let sig_hex = wire::hex_lower(&sig);
         query.patch(sig_at, &sig_hex);
@@ -228,20 +217,10 @@ impl<'a> Field<'a> {
     }
 }
 
-/// Writes `text` to the JSON: as it is when it is known to need no escaping.
-#[inline(always)]
-fn put_json(json: &mut impl Sink, text: &str, plain: bool) {
-    if plain {
-        json.put(text.as_bytes());
-    } else {
-        wire::put_json_str(json, text);
-    }
-}
-
 /// Writes `text` to the JSON and to the query: as it is when it is known to need no escaping,
 /// otherwise through [`wire::put_json_and_uri`].
 #[inline(always)]
-fn put_both(json: &mut MacWriter, query: &mut impl Sink, text: &str, plain: bool) {
+fn put_both(json: &mut impl Sink, query: &mut impl Sink, text: &str, plain: bool) {
     if plain {
         json.put(text.as_bytes());
         query.put(text.as_bytes());

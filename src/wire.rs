@@ -93,8 +93,9 @@ fn is_uri_clean(bytes: &[u8]) -> bool {
         .fold(true, |clean, &b| clean & is_unreserved(b))
 }
 
-/// Writes `s` escaped for JSON to `json` and percent-encoded to `uri`. A text that needs
-/// neither (the usual case) is scanned once and copied whole to both.
+/// Writes `s` escaped for JSON to `json` (see [`put_json_str`]) and percent-encoded to `uri`
+/// (see [`put_uri_escaped`]). A text that needs neither (the usual case) is scanned once and
+/// copied whole to both.
 #[inline]
 pub(crate) fn put_json_and_uri(json: &mut impl Sink, uri: &mut impl Sink, s: &str) {
     let bytes = s.as_bytes();
@@ -107,19 +108,8 @@ pub(crate) fn put_json_and_uri(json: &mut impl Sink, uri: &mut impl Sink, s: &st
     }
 }
 
-/// Writes `s` percent-encoded exactly as ECMAScript `encodeURIComponent`: every UTF-8 byte
+/// Writes `bytes` percent-encoded exactly as ECMAScript `encodeURIComponent`: every UTF-8 byte
 /// outside the unreserved set becomes `%XX` with uppercase hex; a space is `%20`, never `+`.
-#[inline]
-pub(crate) fn put_uri_component(out: &mut impl Sink, s: &str) {
-    let bytes = s.as_bytes();
-    if is_uri_clean(bytes) {
-        out.put(bytes);
-    } else {
-        put_uri_escaped(out, bytes);
-    }
-}
-
-/// The escaping loop of [`put_uri_component`], for a text known to need some.
 fn put_uri_escaped(out: &mut impl Sink, bytes: &[u8]) {
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -346,6 +336,14 @@ pub(crate) fn put_base64(out: &mut String, bytes: &[u8]) {
     BASE64.encode_append(bytes, out);
 }
 
+/// Keeps nothing: the side of a two-sided writer that is not wanted.
+pub(crate) struct Discard;
+
+impl Sink for Discard {
+    #[inline(always)]
+    fn put(&mut self, _: &[u8]) {}
+}
+
 /// Counts bytes instead of keeping them.
 pub(crate) struct Counter(pub(crate) usize);
 
@@ -554,7 +552,7 @@ mod tests {
 
     fn uri(s: &str) -> String {
         let mut v = Vec::new();
-        put_uri_component(&mut v, s);
+        put_json_and_uri(&mut Discard, &mut v, s);
         String::from_utf8(v).unwrap()
     }
 
