@@ -1,7 +1,7 @@
 //! `netless-token serve`: the service's three token endpoints, answered locally from the same
-//! library. Part of the binary (behind the `server` feature), not of the library.
+//! library. Part of the command line (behind its `server` feature), not of the library.
 //!
-//! Contract (`../shared/spec/token-format.md`, last section):
+//! Contract (`docs/format.md`, "The REST endpoints"):
 //! - `POST /v5/tokens/teams`: header `region`; JSON `accessKey`, `secretAccessKey`,
 //!   `lifespan` (ms, 0 = never), `role` (`admin`/`writer`/`reader`). 201 and an SDK token.
 //! - `POST /v5/tokens/rooms/{uuid}`, `POST /v5/tokens/tasks/{uuid}`: headers `token` (an SDK
@@ -25,6 +25,34 @@ use hyper_util::service::TowerToHyperService;
 use netless_token::{
     KeyPair, Keyring, MintError, Role, SecretKey, TokenKind, TokenRequest, Validation,
 };
+
+mod keys_file;
+
+/// `serve`'s flags.
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8787", value_name = "ADDR:PORT")]
+    listen: SocketAddr,
+    /// File of 'ACCESS_KEY SECRET_KEY' lines (mode 0600) instead of NETLESS_AK / NETLESS_SK.
+    #[arg(long, value_name = "PATH")]
+    keys_file: Option<std::path::PathBuf>,
+}
+
+/// `serve --help`'s closing text.
+pub const HELP: &str = "\
+Examples:
+  NETLESS_AK=my-ak NETLESS_SK=my-sk netless-token serve
+  netless-token serve --listen 0.0.0.0:8787 --keys-file /etc/netless/keys
+
+  curl -s -X POST http://127.0.0.1:8787/v5/tokens/teams -H 'region: us-sv' \\
+       -H 'content-type: application/json' \\
+       -d '{\"accessKey\":\"my-ak\",\"secretAccessKey\":\"my-sk\",\"lifespan\":3600000,\"role\":\"admin\"}'
+
+Keys come from NETLESS_AK and NETLESS_SK, or from --keys-file: a file of mode 0600 with one
+'ACCESS_KEY SECRET_KEY' pair per line ('#' starts a comment line); an access key may appear on
+several lines while its secret rotates. One line per request is logged on stderr, without
+headers or bodies. SIGINT or SIGTERM stops the server after the requests in flight.";
 use serde_json::{json, Map, Value};
 use tokio::net::TcpListener;
 
@@ -77,7 +105,12 @@ fn created(token: &str) -> Response {
 
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight (for at most
 /// [`SHUTDOWN_GRACE`]). Prints `listening on http://ADDR` on standard output once bound.
-pub fn run(listen: SocketAddr, keyring: Keyring) -> Result<(), String> {
+pub fn run(args: ServeArgs) -> Result<(), crate::Failure> {
+    let keyring = keys_file::keyring(args.keys_file.as_deref())?;
+    Ok(run_with(args.listen, keyring)?)
+}
+
+fn run_with(listen: SocketAddr, keyring: Keyring) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -319,7 +352,7 @@ async fn delegated(
     }
     let lifespan = lifespan(&body)?;
     let role = role(&body)?;
-    if !sdk.role().can_issue(role) {
+    if !can_issue(sdk.role(), role) {
         return Err(Failure(
             StatusCode::FORBIDDEN,
             format!(
@@ -412,6 +445,13 @@ fn role(body: &Map<String, Value>) -> Result<Role, Failure> {
         .ok_or_else(|| Failure::bad_request("role: must be admin, writer or reader"))
 }
 
+/// Whether a holder of `holder` may issue a token for `role`: the service lets every role issue
+/// tokens of an equal or inferior role (admin issues all three, reader only reader).
+fn can_issue(holder: Role, role: Role) -> bool {
+    let power = |role| Role::ALL.iter().position(|&r| r == role);
+    power(holder) <= power(role)
+}
+
 /// "an admin", "a writer", "a reader".
 fn a_role(role: Role) -> &'static str {
     match role {
@@ -425,5 +465,33 @@ fn mint_failure(e: MintError) -> Failure {
     match e {
         MintError::Clock => Failure(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
         e => Failure::bad_request(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delegation_allows_equal_or_inferior_roles_only() {
+        let mut allowed = Vec::new();
+        for a in Role::ALL {
+            for b in Role::ALL {
+                if can_issue(a, b) {
+                    allowed.push((a.as_digit(), b.as_digit()));
+                }
+            }
+        }
+        assert_eq!(
+            allowed,
+            [
+                ("0", "0"),
+                ("0", "1"),
+                ("0", "2"),
+                ("1", "1"),
+                ("1", "2"),
+                ("2", "2")
+            ]
+        );
     }
 }

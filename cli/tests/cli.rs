@@ -188,7 +188,8 @@ fn a_secret_key_on_the_command_line_is_refused_and_not_echoed() {
         vec!["verify", "NETLESSSDK_x", &format!("--sk={SENTINEL_SK}")],
     ] {
         let out = run(bin().args(&args), None);
-        assert_one_line_error(&out, 1, "sk");
+        // A usage error, as the README says: exit 2.
+        assert_one_line_error(&out, 2, "sk");
         assert!(!stderr(&out).contains(SENTINEL_SK), "{}", stderr(&out));
     }
 }

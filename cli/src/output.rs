@@ -1,0 +1,111 @@
+//! What the command line prints: a token's fields one per line, or as one JSON object. Every
+//! write goes through [`Out`], so a closed standard output ends the program quietly.
+
+use std::io::Write as _;
+
+use netless_token::DecodedToken;
+
+use crate::Failure;
+
+/// Standard output, line by line; a write that fails becomes a [`Failure`].
+pub struct Out(std::io::StdoutLock<'static>);
+
+impl Out {
+    /// Locks standard output.
+    pub fn new() -> Self {
+        Out(std::io::stdout().lock())
+    }
+
+    /// Writes `line` and a newline.
+    pub fn line(&mut self, line: impl std::fmt::Display) -> Result<(), Failure> {
+        writeln!(self.0, "{line}").map_err(Failure::from_stdout)
+    }
+
+    /// Writes `text` as it is.
+    pub fn text(&mut self, text: impl std::fmt::Display) -> Result<(), Failure> {
+        write!(self.0, "{text}").map_err(Failure::from_stdout)
+    }
+
+    /// Flushes what is buffered.
+    pub fn flush(&mut self) -> Result<(), Failure> {
+        self.0.flush().map_err(Failure::from_stdout)
+    }
+}
+
+/// A value as printed in the readable output: as it is, or quoted and escaped when it holds
+/// control characters, quotes or is empty, so every field stays on its line.
+fn printable(value: &str) -> String {
+    if value.is_empty()
+        || value.chars().any(|c| c.is_control() || c == '"')
+        || value.trim() != value
+    {
+        format!("{value:?}")
+    } else {
+        value.to_owned()
+    }
+}
+
+/// Prints a token's fields: readable, one per line (after `status`, when given), or as JSON.
+pub fn print_fields(
+    out: &mut Out,
+    token: &DecodedToken,
+    json: bool,
+    status: Option<&str>,
+) -> Result<(), Failure> {
+    if json {
+        return out.line(token.to_json());
+    }
+    if let Some(status) = status {
+        out.line(status)?;
+    }
+    out.line(format_args!("kind      {}", token.kind()))?;
+    out.line(format_args!("ak        {}", printable(token.ak())))?;
+    out.line(format_args!("nonce     {}", printable(token.nonce())))?;
+    out.line(format_args!(
+        "role      {} ({})",
+        token.role(),
+        token.role().as_digit()
+    ))?;
+    match token.expire_at() {
+        Some(ms) => out.line(format_args!("expireAt  {ms} ({})", date(ms)))?,
+        None => out.line("expireAt  never")?,
+    }
+    if let Some(uuid) = token.uuid() {
+        out.line(format_args!("uuid      {}", printable(uuid)))?;
+    }
+    for (name, value) in token.extra() {
+        out.line(format_args!(
+            "extra     {} = {}",
+            printable(name),
+            printable(value)
+        ))?;
+    }
+    out.line(format_args!("sig       {}", token.sig_hex()))
+}
+
+/// `ms` since the Unix epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC), or a note past the year 9999,
+/// which RFC 3339 cannot write.
+fn date(ms: u64) -> String {
+    const LAST_MS_OF_9999: u64 = 253_402_300_799_999;
+    if ms > LAST_MS_OF_9999 {
+        return "after the year 9999".into();
+    }
+    let time = std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms);
+    humantime::format_rfc3339_millis(time).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_match_known_instants() {
+        // Instants checked against `new Date(ms).toISOString()` in node.
+        assert_eq!(date(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(date(1_700_000_000_600), "2023-11-14T22:13:20.600Z");
+        assert_eq!(date(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        assert_eq!(date(4_102_444_799_999), "2099-12-31T23:59:59.999Z");
+        assert_eq!(date(253_402_300_799_999), "9999-12-31T23:59:59.999Z");
+        assert_eq!(date(u64::MAX), "after the year 9999");
+    }
+}
