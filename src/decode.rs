@@ -1,11 +1,13 @@
-//! Decoding a token without its secret: [`decode`] and the [`DecodedToken`] it returns.
+//! Decoding a token without its secret: [`decode`] and the [`DecodedToken`] it returns. A
+//! decoded token is not trusted; only verification (`verify.rs`) makes a `VerifiedToken`.
 
 use core::fmt;
 
+use crate::codec::{base64, decimal, hex, percent};
 use crate::error::{field_name, shown, DecodeError};
-use crate::fields::{Fields, KNOWN_FIELDS};
+use crate::fields::{sort_extra, Fields, KNOWN_FIELDS};
 use crate::kind::{Role, TokenKind};
-use crate::wire;
+use crate::token;
 use crate::MAX_TOKEN_LEN;
 
 /// Where one name or value sits in [`DecodedToken`]'s text.
@@ -15,12 +17,16 @@ struct Span {
     end: usize,
 }
 
-/// A well-formed token's fields. Decoding checks the form, not the signature: use
-/// [`crate::verify`], [`crate::KeyPair::verify`] or [`crate::Keyring::verify`] to trust it.
+/// A well-formed token's fields, not yet trusted. Decoding checks the form, not the signature:
+/// anyone can write a token with any fields. To trust one, verify it with
+/// [`KeyPair::verify`](crate::KeyPair::verify) or [`Keyring::verify`](crate::Keyring::verify),
+/// which return a [`VerifiedToken`](crate::VerifiedToken); a function that needs a trusted token
+/// takes that type, and no `DecodedToken` can become one without the secret.
 ///
 /// All names and values live in the decoded payload, each percent-decoded where it stands, so
-/// decoding allocates once (twice when the token has extra fields). `Debug` shows only the first 8 hex digits of `sig`, so that logging a
-/// decoded token does not log a usable credential.
+/// decoding allocates once (twice when the token has extra fields). `Debug` shows only the
+/// first 8 hex digits of `sig`, so that logging a decoded token does not log a usable
+/// credential.
 #[derive(Clone)]
 pub struct DecodedToken {
     kind: TokenKind,
@@ -72,7 +78,7 @@ impl DecodedToken {
 
     /// The signature as the token carries it: 64 lowercase hex digits.
     pub fn sig_hex(&self) -> String {
-        String::from_utf8_lossy(&wire::hex_lower(&self.sig)).into_owned()
+        String::from_utf8_lossy(&hex::hex_lower(&self.sig)).into_owned()
     }
 
     /// The fields the format does not define, as `(name, value)`, in the order the token has
@@ -83,57 +89,71 @@ impl DecodedToken {
             .map(|&(name, value)| (self.get(name), self.get(value)))
     }
 
-    /// The token in canonical form: fields sorted, escaped as `encodeURIComponent`. For a token
-    /// minted by the official JavaScript generator or this crate, it is the token decoded.
+    /// Every signed field (`sig` left out) as `(name, value)` in canonical order, each value
+    /// as the token carries it: `role` as its digit, `expireAt` as decimal text.
+    ///
+    /// ```
+    /// use netless_token::{decode, KeyPair, Role, SecretKey, TokenRequest};
+    ///
+    /// let pair = KeyPair::new("ak", &SecretKey::new("sk")?)?;
+    /// let request = TokenRequest::sdk(1_000, Role::Writer).with_extra(&[("b", "x"), ("10", "y")]);
+    /// let token = pair.mint(&request, 5_000, "n")?;
+    /// let fields = decode(&token)?.fields();
+    /// assert_eq!(
+    ///     fields,
+    ///     [("10", "y"), ("ak", "ak"), ("b", "x"), ("expireAt", "6000"), ("nonce", "n"), ("role", "1")]
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fields(&self) -> Vec<(&str, &str)> {
+        let mut all = Vec::with_capacity(5 + self.extra.len());
+        let extra = self.sorted_extra();
+        self.fields_with(&extra)
+            .each_field(|name, value| all.push((name, value)));
+        all
+    }
+
+    /// The token in canonical form: fields in canonical order, escaped as
+    /// `encodeURIComponent`. For a token minted by the official JavaScript generator or this
+    /// crate, it is the token decoded.
     pub fn to_token(&self) -> String {
         let mut out = String::new();
-        self.with_fields(|fields| fields.encode(self.kind, &self.sig, usize::MAX, &mut out));
+        self.with_fields(|fields| {
+            token::encode(fields, self.kind, &self.sig, usize::MAX, &mut out)
+        });
         out
     }
 
-    /// The canonical JSON the signature covers (every field but `sig`).
+    /// The canonical JSON the signature covers (every field but `sig`): what to compare when
+    /// another generator's token does not verify.
     pub fn canonical_json(&self) -> String {
         let mut out = Vec::new();
         self.with_fields(|fields| fields.write_json(&mut out));
         String::from_utf8_lossy(&out).into_owned()
     }
 
-    /// Every field as one JSON object, `kind` first and then the token's fields in canonical
-    /// order with `sig`, each value a string: `{"kind":"sdk","ak":"…",…,"sig":"…"}`.
-    pub fn to_json(&self) -> String {
-        let mut out = Vec::new();
-        out.extend_from_slice(b"{\"kind\":\"");
-        out.extend_from_slice(self.kind.as_str().as_bytes());
-        out.extend_from_slice(b"\",");
-        let mut canonical = Vec::new();
-        self.with_fields(|fields| fields.write_json(&mut canonical));
-        // Drop the opening and closing braces of the canonical object.
-        out.extend_from_slice(&canonical[1..canonical.len() - 1]);
-        out.extend_from_slice(b",\"sig\":\"");
-        out.extend_from_slice(&wire::hex_lower(&self.sig));
-        out.extend_from_slice(b"\"}");
-        String::from_utf8_lossy(&out).into_owned()
+    /// Calls `f` with the signed fields in canonical order.
+    pub(crate) fn with_fields<T>(&self, f: impl FnOnce(&Fields<'_, '_>) -> T) -> T {
+        f(&self.fields_with(&self.sorted_extra()))
     }
 
-    /// Calls `f` with the signed fields in canonical order.
-    pub(crate) fn with_fields<T>(&self, f: impl FnOnce(&Fields<'_>) -> T) -> T {
-        let sorted: Vec<(&str, &str)>;
-        let extra: &[(&str, &str)] = if self.extra.is_empty() {
-            &[]
-        } else {
-            let mut all: Vec<(&str, &str)> = self.extra().collect();
-            all.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            sorted = all;
-            &sorted
-        };
-        f(&Fields {
+    /// The extra fields in canonical order; allocates only when there are any.
+    fn sorted_extra(&self) -> Vec<(&str, &str)> {
+        let mut extra: Vec<(&str, &str)> = self.extra().collect();
+        sort_extra(&mut extra);
+        extra
+    }
+
+    /// The signed fields, with `extra` (sorted) as the extra fields.
+    fn fields_with<'s, 'x>(&'s self, extra: &'x [(&'s str, &'s str)]) -> Fields<'s, 'x> {
+        Fields {
             ak: self.ak(),
             expire_at: self.expire_at.map(|(_, text)| self.get(text)),
             nonce: self.nonce(),
             role: self.role,
             uuid: self.uuid(),
             extra,
-        })
+        }
     }
 
     fn get(&self, span: Span) -> &str {
@@ -166,7 +186,7 @@ impl Eq for DecodedToken {}
 
 impl fmt::Debug for DecodedToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sig = wire::hex_lower(&self.sig);
+        let sig = hex::hex_lower(&self.sig);
         f.debug_struct("DecodedToken")
             .field("kind", &self.kind)
             .field("ak", &self.ak())
@@ -245,7 +265,7 @@ impl Found {
 /// let token = "NETLESSSDK_YWs9MzRsNzBoQ2dINFkxZ1BCYWpqbU5Ick9qM3FGeDFMWE5GY3R0Jm5vbmNlPTE1OTA3Mz\
 ///     kyOTgwOTUwMCZyb2xlPTAmc2lnPTY0NGY5ODQwMDMzZDA1MjcxNWE2NDc0MWQyMTExNzFhMGY0NWQ2YzZhZjZlZT\
 ///     c2YTA4YjNkNjFmZDc1NTJkMDM";
-/// let decoded = decode(token)?;
+/// let decoded = decode(token)?; // no secret needed; nothing is verified
 /// assert_eq!(decoded.kind(), TokenKind::Sdk);
 /// assert_eq!(decoded.ak(), "34l70hCgH4Y1gPBajjmNHrOj3qFx1LXNFctt");
 /// assert_eq!(decoded.role(), Role::Admin);
@@ -264,7 +284,7 @@ pub fn decode(token: &str) -> Result<DecodedToken, DecodeError> {
     if payload.is_empty() {
         return Err(DecodeError::EmptyPayload);
     }
-    let mut buf = wire::decode_base64(payload).map_err(|e| DecodeError::Base64 {
+    let mut buf = base64::decode_base64(payload).map_err(|e| DecodeError::Base64 {
         offset: kind.prefix().len() + e.offset,
         reason: e.reason,
     })?;
@@ -273,11 +293,11 @@ pub fn decode(token: &str) -> Result<DecodedToken, DecodeError> {
     // ends inside its own span, and what it leaves behind is ASCII from the encoded form.
     let mut found = Found::default();
     let len = buf.len();
-    let plain = wire::query_is_plain(&buf);
+    let plain = percent::query_is_plain(&buf);
     let mut start = 0;
     for index in 1.. {
         let malformed = |reason| DecodeError::MalformedPair { index, reason };
-        let (name_end, eq) = wire::decode_component(&mut buf, start, plain)
+        let (name_end, eq) = percent::decode_component(&mut buf, start, plain)
             .map_err(|e| component_error(&buf, e, || format!("name of pair {index}"), "name"))?;
         if eq == start {
             return Err(malformed(if eq < len && buf[eq] == b'=' {
@@ -293,13 +313,13 @@ pub fn decode(token: &str) -> Result<DecodedToken, DecodeError> {
             start,
             end: name_end,
         };
-        let (value_end, end) = wire::decode_component(&mut buf, eq + 1, plain).map_err(|e| {
+        let (value_end, end) = percent::decode_component(&mut buf, eq + 1, plain).map_err(|e| {
             let name = String::from_utf8_lossy(&buf[name.start..name.end]);
             component_error(&buf, e, || field_name(&name), "value")
         })?;
         if end < len && buf[end] == b'=' {
             let name = String::from_utf8_lossy(&buf[name.start..name.end]);
-            let e = wire::PercentError::Raw {
+            let e = percent::PercentError::Raw {
                 byte: b'=',
                 at: end,
             };
@@ -326,11 +346,11 @@ pub fn decode(token: &str) -> Result<DecodedToken, DecodeError> {
 /// UTF-8 character means the payload itself is not UTF-8, and is reported as such.
 fn component_error(
     buf: &[u8],
-    e: wire::PercentError,
+    e: percent::PercentError,
     field: impl FnOnce() -> String,
     part: &str,
 ) -> DecodeError {
-    if let wire::PercentError::Raw { at, .. } = e {
+    if let percent::PercentError::Raw { at, .. } = e {
         if let Err(bad) = core::str::from_utf8(&buf[at..]) {
             if bad.valid_up_to() == 0 {
                 return DecodeError::NotUtf8 { offset: at };
@@ -368,13 +388,13 @@ fn finish(kind: TokenKind, text: String, found: Found) -> Result<DecodedToken, D
     let expire_at = match found.expire_at {
         None => None,
         Some(span) => Some((
-            wire::parse_decimal(get(span))
+            decimal::parse_decimal(get(span))
                 .ok_or_else(|| DecodeError::InvalidExpireAt(shown_at(span)))?,
             span,
         )),
     };
     let sig = found.sig.ok_or(DecodeError::MissingField("sig"))?;
-    let sig = wire::parse_sig(get(sig)).ok_or(DecodeError::InvalidSig {
+    let sig = hex::parse_sig(get(sig)).ok_or(DecodeError::InvalidSig {
         len: sig.end - sig.start,
     })?;
     let uuid = if kind.needs_uuid() {

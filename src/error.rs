@@ -41,12 +41,12 @@ pub(crate) fn field_name(name: &str) -> String {
     }
 }
 
-/// "a room token", "an sdk token".
+/// "an SDK", "a Room", "a Task": a kind as a message names it.
 fn a_kind(kind: TokenKind) -> &'static str {
     match kind {
-        TokenKind::Sdk => "an sdk",
-        TokenKind::Room => "a room",
-        TokenKind::Task => "a task",
+        TokenKind::Sdk => "an SDK",
+        TokenKind::Room => "a Room",
+        TokenKind::Task => "a Task",
     }
 }
 
@@ -139,7 +139,7 @@ impl fmt::Display for MintError {
             MintError::Key(e) => e.fmt(f),
             MintError::EmptyField(field) => write!(f, "{field}: must not be empty"),
             MintError::MissingUuid(kind) => write!(f, "uuid: {} token needs a uuid", a_kind(*kind)),
-            MintError::UnexpectedUuid => f.write_str("uuid: an sdk token carries no uuid"),
+            MintError::UnexpectedUuid => f.write_str("uuid: an SDK token carries no uuid"),
             MintError::ExpireAtOverflow {
                 issued_at_ms,
                 lifespan_ms,
@@ -287,7 +287,7 @@ impl fmt::Display for DecodeError {
             ),
             DecodeError::EmptyField(_) => write!(f, "{field}: must not be empty"),
             DecodeError::UnexpectedField(_) => {
-                write!(f, "{field}: an sdk token carries no {field}")
+                write!(f, "{field}: an SDK token carries no {field}")
             }
             DecodeError::InvalidRole(value) => write!(f, "{field}: {value} is not 0, 1 or 2"),
             DecodeError::InvalidExpireAt(value) => write!(
@@ -326,7 +326,7 @@ pub enum VerifyError {
         leeway_ms: u64,
     },
     /// The token stays valid for longer than the policy's maximum lifetime from now, or never
-    /// expires (see [`crate::Validation::max_lifetime_ms`]).
+    /// expires (see [`Validation::max_lifetime_ms`](crate::Validation::max_lifetime_ms)).
     LivesTooLong {
         /// The token's `expireAt`; `None` for a token that never expires.
         expire_at_ms: Option<u64>,
@@ -402,12 +402,12 @@ impl fmt::Display for VerifyError {
                 f,
                 "expireAt: the token never expires, and at most {max_lifetime_ms} ms is allowed"
             ),
-            VerifyError::WrongKind { expected, found } => {
-                write!(
-                    f,
-                    "kind: expected a {expected} token, found a {found} token"
-                )
-            }
+            VerifyError::WrongKind { expected, found } => write!(
+                f,
+                "kind: expected {} token, found {} token",
+                a_kind(*expected),
+                a_kind(*found)
+            ),
             VerifyError::Clock => f.write_str("clock: the system clock reads before 1970"),
         }
     }
@@ -435,5 +435,30 @@ mod tests {
         let long = "x".repeat(100);
         assert_eq!(shown(&long), format!("\"{}…\"", "x".repeat(40)));
         assert_eq!(shown(&"x".repeat(40)), format!("\"{}\"", "x".repeat(40)));
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_named_as_people_write_them() {
+        let e = VerifyError::WrongKind {
+            expected: TokenKind::Sdk,
+            found: TokenKind::Room,
+        };
+        assert_eq!(
+            e.to_string(),
+            "kind: expected an SDK token, found a Room token"
+        );
+        assert_eq!(
+            MintError::MissingUuid(TokenKind::Task).to_string(),
+            "uuid: a Task token needs a uuid"
+        );
+        assert_eq!(
+            MintError::UnexpectedUuid.to_string(),
+            "uuid: an SDK token carries no uuid"
+        );
     }
 }

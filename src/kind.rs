@@ -49,7 +49,7 @@ impl TokenKind {
     }
 
     /// The kind whose prefix starts `token`, and the rest of `token` after that prefix.
-    pub fn split_prefix(token: &str) -> Option<(TokenKind, &str)> {
+    pub(crate) fn split_prefix(token: &str) -> Option<(TokenKind, &str)> {
         TokenKind::ALL
             .into_iter()
             .find_map(|kind| token.strip_prefix(kind.prefix()).map(|rest| (kind, rest)))
@@ -102,8 +102,7 @@ impl FromStr for TokenKind {
 /// assert_eq!("writer".parse::<Role>(), Ok(Role::Writer));
 /// assert_eq!("1".parse::<Role>(), Ok(Role::Writer));
 /// assert_eq!(Role::Writer.as_digit(), "1");
-/// assert!(Role::Admin.can_issue(Role::Reader));
-/// assert!(!Role::Reader.can_issue(Role::Admin));
+/// assert_eq!(Role::Writer.to_string(), "writer");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -138,14 +137,8 @@ impl Role {
     }
 
     /// The role for exactly the digit `"0"`, `"1"` or `"2"`, as a token carries it; nothing else.
-    pub fn from_digit(s: &str) -> Option<Role> {
+    pub(crate) fn from_digit(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|role| role.as_digit() == s)
-    }
-
-    /// Whether a holder of `self` may issue a token for `other`: the service lets every role
-    /// issue tokens of an equal or inferior role (admin issues all three, reader only reader).
-    pub const fn can_issue(self, other: Role) -> bool {
-        (self as u8) <= (other as u8)
     }
 }
 
@@ -201,29 +194,6 @@ mod tests {
         assert_eq!(Role::from_digit("0"), Some(Role::Admin));
         assert_eq!(Role::from_digit("admin"), None);
         assert_eq!(Role::from_digit("00"), None);
-    }
-
-    #[test]
-    fn delegation_allows_equal_or_inferior_roles_only() {
-        let mut allowed = Vec::new();
-        for a in Role::ALL {
-            for b in Role::ALL {
-                if a.can_issue(b) {
-                    allowed.push((a.as_digit(), b.as_digit()));
-                }
-            }
-        }
-        assert_eq!(
-            allowed,
-            [
-                ("0", "0"),
-                ("0", "1"),
-                ("0", "2"),
-                ("1", "1"),
-                ("1", "2"),
-                ("2", "2")
-            ]
-        );
     }
 
     #[test]

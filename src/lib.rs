@@ -1,20 +1,41 @@
 //! Mint, decode and verify NETLESS whiteboard tokens (SDK, Room and Task) offline, byte for
 //! byte what the official JavaScript generator prints.
 //!
-//! ```
-//! use netless_token::{decode, KeyPair, Role, SecretKey, TokenRequest, Validation};
+//! # A guide in four steps
 //!
-//! // Once, at start-up: the key pair keys the HMAC once and serves every thread.
+//! **1. Hold the key pair.** Build a [`KeyPair`] once, at start-up: it keys the HMAC once, is
+//! `Send + Sync`, and serves every thread. The [`SecretKey`] never prints and is wiped on drop.
+//!
+//! **2. Mint.** Describe the token with a [`TokenRequest`] (lifespan in ms, then role, then the
+//! room or task UUID, the order of the official calls), then:
+//! - [`KeyPair::mint_now`]: issued now, with a random UUID v4 nonce; what an app server does;
+//! - [`KeyPair::mint`]: with a fixed issue time and nonce, reproducible byte for byte;
+//! - or the one-shot calls shaped like the official generators: [`sdk_token`],
+//!   [`room_token`], [`task_token`].
+//!
+//! **3. Read a token without the secret.** [`decode`] returns a [`DecodedToken`]: its fields,
+//! checked for form but not trusted, since anyone can write one.
+//!
+//! **4. Verify.** [`KeyPair::verify`] (one key) or [`Keyring::verify`] (several access keys,
+//! or one whose secret rotates) check the signature in constant time, then the [`Validation`]
+//! policy (kind, expiry, leeway, lifetime), and return a [`VerifiedToken`]: the only type that
+//! proves a token authentic.
+//!
+//! ```
+//! use netless_token::{decode, KeyPair, Role, SecretKey, TokenKind, TokenRequest, Validation};
+//!
+//! // 1. Once, at start-up.
 //! let pair = KeyPair::new("BUxxxxxxrc", &SecretKey::new("CxxxxxxxauY3")?)?;
 //!
-//! // Per request: a writer token for one room, valid for an hour from now.
+//! // 2. Per request: a writer token for one room, valid for an hour from now.
 //! let room = "a7e0a4d0c1a011eabc5b5d4c8e0aca69";
-//! let token = pair.mint_now(&TokenRequest::room(Role::Writer, 3_600_000, room))?;
+//! let token = pair.mint_now(&TokenRequest::room(3_600_000, Role::Writer, room))?;
 //!
-//! // Anyone can decode it; only the secret's holder can verify it.
-//! let decoded = decode(&token)?;
-//! assert_eq!(decoded.uuid(), Some(room));
-//! let verified = pair.verify(&token, &Validation::new())?;
+//! // 3. Anyone can read it...
+//! assert_eq!(decode(&token)?.uuid(), Some(room));
+//!
+//! // 4. ...only the secret's holder can verify it.
+//! let verified = pair.verify(&token, &Validation::new().expect_kind(TokenKind::Room))?;
 //! assert_eq!(verified.role(), Role::Writer);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -22,11 +43,11 @@
 //! Reproducible tokens (fixed clock and nonce), as in the official generator's test vectors:
 //!
 //! ```
-//! use netless_token::{mint, Role, SecretKey, TokenRequest};
-//! let token = mint(
-//!     "BUxxxxxxrc",
-//!     &SecretKey::new("CxxxxxxxauY3")?,
-//!     &TokenRequest::sdk(Role::Admin, 0),
+//! use netless_token::{KeyPair, Role, SecretKey, TokenRequest};
+//!
+//! let pair = KeyPair::new("BUxxxxxxrc", &SecretKey::new("CxxxxxxxauY3")?)?;
+//! let token = pair.mint(
+//!     &TokenRequest::sdk(0, Role::Admin),
 //!     1_700_000_000_000,
 //!     "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
 //! )?;
@@ -43,11 +64,13 @@
 //!   `NETLESSTASK_`.
 //! - Fields: `ak`, `nonce`, `role` (`0` admin, `1` writer, `2` reader), `expireAt` (ms, only when
 //!   the lifespan is not 0), `uuid` (Room and Task), any extra fields, and `sig`.
-//! - `sig = hex(HMAC-SHA256(SK, canonical JSON of every other field))`: keys sorted, every
-//!   value a string, no whitespace, escaped as `JSON.stringify`.
-//! - QUERY: every field with `sig`, keys sorted, `k=v` joined by `&`, escaped as
-//!   `encodeURIComponent` (space is `%20`, never `+`).
-//! - Decoding needs no secret; verifying recomputes `sig` and checks `expireAt`.
+//! - `sig = hex(HMAC-SHA256(SK, canonical JSON of every other field))`: every value a string,
+//!   no whitespace, escaped as `JSON.stringify`.
+//! - QUERY: every field with `sig`, `k=v` joined by `&`, escaped as `encodeURIComponent`
+//!   (space is `%20`, never `+`).
+//! - Field order, in both: array-index names (`"2"`, `"10"`) by value, then the rest in
+//!   UTF-16 order, as JavaScript orders an object's keys. `docs/format.md` in the repository
+//!   has the whole format.
 //!
 //! # Errors
 //!
@@ -61,24 +84,53 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod decode;
-mod error;
-mod fields;
-mod keypair;
+// The layers, bottom up; a module imports only from those before it here.
+
+/// Bytes: JSON escaping, percent-encoding, base64url, hex, decimals.
+mod codec;
+
+/// The vocabulary: `TokenKind`, `Role`.
 mod kind;
-mod mint;
+
+/// One error type per operation.
+mod error;
+
+/// The canonical order of field names.
+mod order;
+
+/// The fields, and the signed JSON and the query made from them.
+mod fields;
+
+/// A token's text: prefix + base64url(query).
+mod token;
+
+/// `SecretKey`.
 mod secret;
+
+/// The system clock.
+mod clock;
+
+/// `KeyPair` and the signature.
+mod key;
+
+/// `TokenRequest`, `KeyPair::mint*`, `sdk_token`, `room_token`, `task_token`.
+mod mint;
+
+/// `decode`, `DecodedToken`.
+mod decode;
+
+/// `Validation`, `KeyPair::verify`, `Keyring`, `VerifiedToken`.
 mod verify;
-mod wire;
 
 pub use decode::{decode, DecodedToken};
 pub use error::{DecodeError, KeyError, MintError, VerifyError};
-pub use keypair::KeyPair;
+pub use key::KeyPair;
 pub use kind::{ParseError, Role, TokenKind};
-pub use mint::{mint, random_nonce, room_token, sdk_token, task_token, unix_time_ms, TokenRequest};
+pub use mint::{room_token, sdk_token, task_token, TokenRequest};
 pub use secret::SecretKey;
-pub use verify::{verify, Keyring, Validation};
+pub use verify::{Keyring, Validation, VerifiedToken};
 
 /// The longest token, in bytes, that [`decode`] accepts and minting produces: 4 KiB. Real
 /// tokens are about 200 to 300 bytes; the limit bounds the work any input can cause.

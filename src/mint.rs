@@ -1,21 +1,22 @@
-//! Minting: what a token asks for ([`TokenRequest`]), the pure core ([`mint`]) and the
-//! convenience calls that mirror the official API ([`sdk_token`], [`room_token`],
-//! [`task_token`]).
+//! Minting: what a token asks for ([`TokenRequest`]), minting with a [`KeyPair`] (with a fixed
+//! clock and nonce, or now), and the calls shaped like the official generators
+//! ([`sdk_token`], [`room_token`], [`task_token`]).
 
+use crate::codec::{self, decimal, Sink};
 use crate::error::{field_name, MintError};
-use crate::fields::{Fields, KNOWN_FIELDS};
-use crate::keypair::KeyPair;
+use crate::fields::{sort_extra, Fields, KNOWN_FIELDS};
+use crate::key::KeyPair;
 use crate::kind::{Role, TokenKind};
 use crate::secret::SecretKey;
-use crate::wire;
-use crate::{MAX_EXPIRE_AT, MAX_TOKEN_LEN};
+use crate::token::{self, QUERY_BUF};
+use crate::{clock, MAX_EXPIRE_AT, MAX_TOKEN_LEN};
 
 /// What a token grants: its kind, role, lifespan, the room or task UUID, and any extra fields.
 /// The key, issue time and nonce are given when minting.
 ///
 /// ```
 /// use netless_token::{Role, TokenRequest};
-/// let request = TokenRequest::room(Role::Writer, 3_600_000, "a7e0a4d0c1a011eabc5b5d4c8e0aca69");
+/// let request = TokenRequest::room(3_600_000, Role::Writer, "a7e0a4d0c1a011eabc5b5d4c8e0aca69");
 /// assert_eq!(request.lifespan_ms(), 3_600_000);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,7 +31,7 @@ pub struct TokenRequest<'a> {
 impl<'a> TokenRequest<'a> {
     /// A request of any kind. Minting checks that Room and Task tokens have a `uuid` and SDK
     /// tokens have none. `lifespan_ms` 0 means the token never expires.
-    pub const fn new(kind: TokenKind, role: Role, lifespan_ms: u64, uuid: Option<&'a str>) -> Self {
+    pub const fn new(kind: TokenKind, lifespan_ms: u64, role: Role, uuid: Option<&'a str>) -> Self {
         TokenRequest {
             kind,
             role,
@@ -41,23 +42,23 @@ impl<'a> TokenRequest<'a> {
     }
 
     /// An SDK token request.
-    pub const fn sdk(role: Role, lifespan_ms: u64) -> Self {
-        Self::new(TokenKind::Sdk, role, lifespan_ms, None)
+    pub const fn sdk(lifespan_ms: u64, role: Role) -> Self {
+        Self::new(TokenKind::Sdk, lifespan_ms, role, None)
     }
 
     /// A Room token request for the room `uuid`.
-    pub const fn room(role: Role, lifespan_ms: u64, uuid: &'a str) -> Self {
-        Self::new(TokenKind::Room, role, lifespan_ms, Some(uuid))
+    pub const fn room(lifespan_ms: u64, role: Role, uuid: &'a str) -> Self {
+        Self::new(TokenKind::Room, lifespan_ms, role, Some(uuid))
     }
 
     /// A Task token request for the file-conversion task `uuid`.
-    pub const fn task(role: Role, lifespan_ms: u64, uuid: &'a str) -> Self {
-        Self::new(TokenKind::Task, role, lifespan_ms, Some(uuid))
+    pub const fn task(lifespan_ms: u64, role: Role, uuid: &'a str) -> Self {
+        Self::new(TokenKind::Task, lifespan_ms, role, Some(uuid))
     }
 
     /// Adds extra `(name, value)` fields, signed and carried like the others (the official
-    /// generator is an open map). A name may not be empty, repeat, or be a field the format
-    /// defines in any letter case.
+    /// generator is an open map), in the reference generator's order (see `docs/format.md`).
+    /// A name may not be empty, repeat, or be a field the format defines in any letter case.
     pub const fn with_extra(mut self, extra: &'a [(&'a str, &'a str)]) -> Self {
         self.extra = extra;
         self
@@ -95,7 +96,7 @@ impl<'a> TokenRequest<'a> {
         ak: &str,
         issued_at_ms: u64,
         nonce: &str,
-        f: impl FnOnce(&Fields<'_>) -> Result<T, MintError>,
+        f: impl FnOnce(&Fields<'_, '_>) -> Result<T, MintError>,
     ) -> Result<T, MintError> {
         if nonce.is_empty() {
             return Err(MintError::EmptyField("nonce"));
@@ -118,7 +119,7 @@ impl<'a> TokenRequest<'a> {
                     })?,
             ),
         };
-        let (digits, start) = wire::decimal(expire_at.unwrap_or(0));
+        let (digits, start) = decimal::decimal(expire_at.unwrap_or(0));
         // ASCII digits, so always UTF-8.
         let expire_at_text = core::str::from_utf8(&digits[start..]).unwrap_or_default();
         let expire_at = expire_at.map(|_| expire_at_text);
@@ -153,14 +154,14 @@ impl<'a> TokenRequest<'a> {
     }
 }
 
-/// The extra fields sorted by name, after checking every name.
+/// The extra fields in canonical order, after checking every name.
 fn sorted_extra<'a>(extra: &[(&'a str, &'a str)]) -> Result<Vec<(&'a str, &'a str)>, MintError> {
     let bad = |name: &str, reason| MintError::BadExtraField {
         name: field_name(name),
         reason,
     };
     let mut sorted = extra.to_vec();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    sort_extra(&mut sorted);
     for (name, _) in &sorted {
         if name.is_empty() {
             return Err(bad(name, "an extra field needs a name"));
@@ -178,47 +179,136 @@ fn sorted_extra<'a>(extra: &[(&'a str, &'a str)]) -> Result<Vec<(&'a str, &'a st
     Ok(sorted)
 }
 
-/// Mints one token: the pure core. The same inputs always give the same token, byte for byte
-/// what the official JavaScript generator prints for them. `issued_at_ms` is the issue time in
-/// ms since the Unix epoch; `expireAt = issued_at_ms + lifespan`.
-///
-/// For many tokens with one key, build a [`KeyPair`] once: it keys the HMAC once.
-///
-/// ```
-/// use netless_token::{mint, Role, SecretKey, TokenRequest};
-/// let sk = SecretKey::new("CxxxxxxxauY3")?;
-/// let token = mint(
-///     "BUxxxxxxrc",
-///     &sk,
-///     &TokenRequest::sdk(Role::Admin, 0),
-///     1_700_000_000_000,
-///     "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
-/// )?;
-/// assert!(token.starts_with("NETLESSSDK_YWs9QlV4eHh4eHhyYyZub25jZT02YmE3Yjg"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn mint(
-    ak: &str,
-    sk: &SecretKey,
-    request: &TokenRequest<'_>,
-    issued_at_ms: u64,
-    nonce: &str,
-) -> Result<String, MintError> {
-    KeyPair::new(ak, sk)?.mint(request, issued_at_ms, nonce)
+impl KeyPair {
+    /// Mints one token with a fixed issue time (ms since the Unix epoch) and nonce: the pure
+    /// core. The same inputs always give the same token, byte for byte what the official
+    /// JavaScript generator prints for them; `expireAt = issued_at_ms + lifespan`.
+    ///
+    /// ```
+    /// use netless_token::{KeyPair, Role, SecretKey, TokenRequest};
+    ///
+    /// let pair = KeyPair::new("BUxxxxxxrc", &SecretKey::new("CxxxxxxxauY3")?)?;
+    /// let token = pair.mint(
+    ///     &TokenRequest::sdk(0, Role::Admin),
+    ///     1_700_000_000_000,
+    ///     "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+    /// )?;
+    /// assert!(token.starts_with("NETLESSSDK_YWs9QlV4eHh4eHhyYyZub25jZT02YmE3Yjg"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn mint(
+        &self,
+        request: &TokenRequest<'_>,
+        issued_at_ms: u64,
+        nonce: &str,
+    ) -> Result<String, MintError> {
+        let mut out = String::new();
+        self.mint_into(request, issued_at_ms, nonce, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`KeyPair::mint`] that appends the token to `out`: with enough capacity in `out`,
+    /// nothing is allocated. On error `out` is left as it was.
+    ///
+    /// ```
+    /// use netless_token::{KeyPair, Role, SecretKey, TokenRequest};
+    ///
+    /// let pair = KeyPair::new("ak", &SecretKey::new("sk")?)?;
+    /// let mut line = String::from("token=");
+    /// pair.mint_into(&TokenRequest::sdk(0, Role::Reader), 0, "n", &mut line)?;
+    /// assert!(line.starts_with("token=NETLESSSDK_"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn mint_into(
+        &self,
+        request: &TokenRequest<'_>,
+        issued_at_ms: u64,
+        nonce: &str,
+        out: &mut String,
+    ) -> Result<(), MintError> {
+        request.with_fields(self.access_key(), issued_at_ms, nonce, |fields| {
+            mint_fields(self, request.kind(), fields, out)
+                .ok_or(MintError::TooLong { max: MAX_TOKEN_LEN })
+        })
+    }
+
+    /// Mints one token issued now (the system clock) with a fresh random UUID v4 nonce: what
+    /// an app server does per request.
+    ///
+    /// ```
+    /// use netless_token::{decode, KeyPair, Role, SecretKey, TokenRequest};
+    ///
+    /// let pair = KeyPair::new("ak", &SecretKey::new("sk")?)?;
+    /// let token = pair.mint_now(&TokenRequest::room(3_600_000, Role::Writer, "room-uuid"))?;
+    /// assert_eq!(decode(&token)?.nonce().len(), 36);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn mint_now(&self, request: &TokenRequest<'_>) -> Result<String, MintError> {
+        let now = clock::unix_time_ms().ok_or(MintError::Clock)?;
+        let nonce = uuid_v4();
+        // ASCII, so this borrows and never allocates.
+        self.mint(request, now, &String::from_utf8_lossy(&nonce))
+    }
+}
+
+/// Signs `fields` and appends the token to `out`. The JSON and the query are written in one
+/// pass over the fields (the query with a hole where the signature goes), each value scanned
+/// once. `None`, with `out` untouched, when the token would be longer than [`MAX_TOKEN_LEN`].
+fn mint_fields(
+    pair: &KeyPair,
+    kind: TokenKind,
+    fields: &Fields<'_, '_>,
+    out: &mut String,
+) -> Option<()> {
+    let mut signer = pair.signer();
+    let mut query = codec::StackBuf::<QUERY_BUF>::new();
+    let mut sig_at = 0;
+    fields.write(&mut signer, &mut query, |query| {
+        // A hole, filled once the JSON is hashed.
+        sig_at = query.len();
+        query.put(&[0; 64]);
+    });
+    let sig = signer.finalize();
+    query.patch(sig_at, &codec::hex::hex_lower(&sig));
+    match query.bytes() {
+        Some(query) => token::push_token(kind, query, MAX_TOKEN_LEN, out),
+        None => token::encode(fields, kind, &sig, MAX_TOKEN_LEN, out),
+    }
 }
 
 /// Mints an SDK token now, with a fresh random UUID v4 nonce, like the official `sdkToken`.
+///
+/// To mint many tokens, build a [`KeyPair`] once and call [`KeyPair::mint_now`]: it keys the
+/// HMAC once instead of per call.
+///
+/// ```
+/// use netless_token::{decode, sdk_token, Role, SecretKey, TokenKind};
+///
+/// let sk = SecretKey::new("my-sk")?;
+/// let token = sdk_token("my-ak", &sk, 3_600_000, Role::Admin)?;
+/// assert_eq!(decode(&token)?.kind(), TokenKind::Sdk);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn sdk_token(
     ak: &str,
     sk: &SecretKey,
     lifespan_ms: u64,
     role: Role,
 ) -> Result<String, MintError> {
-    KeyPair::new(ak, sk)?.mint_now(&TokenRequest::sdk(role, lifespan_ms))
+    KeyPair::new(ak, sk)?.mint_now(&TokenRequest::sdk(lifespan_ms, role))
 }
 
 /// Mints a Room token for room `uuid` now, with a fresh random nonce, like the official
 /// `roomToken`.
+///
+/// ```
+/// use netless_token::{decode, room_token, Role, SecretKey};
+///
+/// let sk = SecretKey::new("my-sk")?;
+/// let token = room_token("my-ak", &sk, 600_000, Role::Writer, "a7e0a4d0c1a011eabc5b5d4c8e0aca69")?;
+/// assert_eq!(decode(&token)?.uuid(), Some("a7e0a4d0c1a011eabc5b5d4c8e0aca69"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn room_token(
     ak: &str,
     sk: &SecretKey,
@@ -226,11 +316,20 @@ pub fn room_token(
     role: Role,
     uuid: &str,
 ) -> Result<String, MintError> {
-    KeyPair::new(ak, sk)?.mint_now(&TokenRequest::room(role, lifespan_ms, uuid))
+    KeyPair::new(ak, sk)?.mint_now(&TokenRequest::room(lifespan_ms, role, uuid))
 }
 
-/// Mints a Task token for task `uuid` now, with a fresh random nonce, like the official
-/// `taskToken`.
+/// Mints a Task token for file-conversion task `uuid` now, with a fresh random nonce, like
+/// the official `taskToken`.
+///
+/// ```
+/// use netless_token::{decode, task_token, Role, SecretKey, TokenKind};
+///
+/// let sk = SecretKey::new("my-sk")?;
+/// let token = task_token("my-ak", &sk, 600_000, Role::Reader, "00d4e015df4c488480c3f8a24d053eb1")?;
+/// assert_eq!(decode(&token)?.kind(), TokenKind::Task);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn task_token(
     ak: &str,
     sk: &SecretKey,
@@ -238,30 +337,15 @@ pub fn task_token(
     role: Role,
     uuid: &str,
 ) -> Result<String, MintError> {
-    KeyPair::new(ak, sk)?.mint_now(&TokenRequest::task(role, lifespan_ms, uuid))
-}
-
-/// A fresh nonce: a random UUID v4 (`xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`, lowercase), as the
-/// official Go and Java generators use and as [`KeyPair::mint_now`] puts in every token.
-pub fn random_nonce() -> String {
-    String::from_utf8_lossy(&uuid_v4()).into_owned()
+    KeyPair::new(ak, sk)?.mint_now(&TokenRequest::task(lifespan_ms, role, uuid))
 }
 
 /// A random UUID v4 in its 36-character text form, from the thread's CSPRNG.
-pub(crate) fn uuid_v4() -> [u8; 36] {
+fn uuid_v4() -> [u8; 36] {
     let mut bytes: [u8; 16] = rand::random();
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    wire::uuid_text(&bytes)
-}
-
-/// The system clock in ms since the Unix epoch, as minting "now" and verifying without a fixed
-/// time read it; `None` before 1970.
-pub fn unix_time_ms() -> Option<u64> {
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    Some(u64::try_from(since.as_millis()).unwrap_or(u64::MAX))
+    codec::hex::uuid_text(&bytes)
 }
 
 #[cfg(test)]
@@ -305,8 +389,37 @@ mod tests {
             assert!(err.to_string().starts_with(field), "{err}");
         }
         assert_eq!(
-            sorted_extra(&[("z", "1"), ("a", "2")]).unwrap(),
-            [("a", "2"), ("z", "1")]
+            sorted_extra(&[("z", "1"), ("a", "2"), ("10", "3"), ("9", "4")]).unwrap(),
+            [("9", "4"), ("10", "3"), ("a", "2"), ("z", "1")]
         );
+    }
+
+    /// The one-pass minting path and the separate sign-then-encode path give the same token,
+    /// across values that need escaping and queries too long for the stack buffer.
+    #[test]
+    fn one_pass_mint_equals_sign_then_encode() {
+        let pair = KeyPair::new("ak", &SecretKey::new("secret").unwrap()).unwrap();
+        // Past the 512-byte stack buffer once escaped, well under the token limit.
+        let long = "é".repeat(60);
+        for value in ["plain", "a b\"c\\d\u{1}é", long.as_str()] {
+            for extra in [&[][..], &[("A", value), ("zz", "1"), ("7", "x")][..]] {
+                let mut extra = extra.to_vec();
+                sort_extra(&mut extra);
+                let fields = Fields {
+                    ak: value,
+                    expire_at: Some("1700000000000"),
+                    nonce: value,
+                    role: Role::Reader,
+                    uuid: Some(value),
+                    extra: &extra,
+                };
+                let mut one_pass = String::new();
+                mint_fields(&pair, TokenKind::Room, &fields, &mut one_pass).unwrap();
+                let mut two_pass = String::new();
+                let sig = pair.sign(&fields);
+                token::encode(&fields, TokenKind::Room, &sig, usize::MAX, &mut two_pass).unwrap();
+                assert_eq!(one_pass, two_pass, "value {value:?}, extra {extra:?}");
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The secret access key (SK): never printed, wiped from memory on drop.
 
 use core::fmt;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use crate::error::KeyError;
 
@@ -35,18 +35,6 @@ impl SecretKey {
         Ok(SecretKey(sk))
     }
 
-    /// Reads a key from the contents of a key file: one trailing `\n` or `\r\n` is dropped, as
-    /// editors and `echo` add one. The buffer is wiped whether or not the key is accepted.
-    pub fn from_file_contents(mut contents: Vec<u8>) -> Result<Self, KeyError> {
-        let keep = contents
-            .strip_suffix(b"\r\n")
-            .or_else(|| contents.strip_suffix(b"\n"))
-            .map_or(contents.len(), <[u8]>::len);
-        contents[keep..].zeroize();
-        contents.truncate(keep);
-        Self::from_bytes(contents)
-    }
-
     /// The key bytes, for computing an HMAC. Keep the borrow short.
     pub(crate) fn expose(&self) -> &[u8] {
         &self.0
@@ -62,24 +50,5 @@ impl fmt::Debug for SecretKey {
 impl fmt::Display for SecretKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("[REDACTED]")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_contents_lose_one_line_ending_only() {
-        let sk = SecretKey::from_file_contents(b"abc\r\n".to_vec()).unwrap();
-        assert_eq!(sk.expose(), b"abc");
-        let sk = SecretKey::from_file_contents(b"abc\n\n".to_vec()).unwrap();
-        assert_eq!(sk.expose(), b"abc\n");
-        let sk = SecretKey::from_file_contents(b" abc ".to_vec()).unwrap();
-        assert_eq!(sk.expose(), b" abc ");
-        assert_eq!(
-            SecretKey::from_file_contents(b"\n".to_vec()).unwrap_err(),
-            KeyError::Empty("sk")
-        );
     }
 }

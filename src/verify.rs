@@ -1,14 +1,17 @@
-//! Verifying: the [`Validation`] policy (expected kind, clock, leeway), [`verify`] with one
-//! secret, and [`Keyring`] for several access keys and key rotation.
+//! Verifying: the [`Validation`] policy (expected kind, clock, leeway, lifetime), verifying
+//! with one [`KeyPair`] or a [`Keyring`] of several, and the [`VerifiedToken`] only this layer
+//! makes.
 
+use core::ops::Deref;
 use std::collections::HashMap;
 
+use subtle::ConstantTimeEq;
+
+use crate::clock;
 use crate::decode::{decode, DecodedToken};
 use crate::error::{shown, VerifyError};
-use crate::keypair::KeyPair;
+use crate::key::KeyPair;
 use crate::kind::TokenKind;
-use crate::mint::unix_time_ms;
-use crate::secret::SecretKey;
 
 /// What a verified token must also satisfy, beyond its signature.
 ///
@@ -84,7 +87,7 @@ impl Validation {
     }
 
     /// Checks kind and expiry of a token whose signature was already checked.
-    pub fn check(&self, token: &DecodedToken) -> Result<(), VerifyError> {
+    fn check(&self, token: &DecodedToken) -> Result<(), VerifyError> {
         if let Some(expected) = self.kind {
             if token.kind() != expected {
                 return Err(VerifyError::WrongKind {
@@ -98,7 +101,7 @@ impl Validation {
         }
         let now_ms = match self.now_ms {
             Some(now) => now,
-            None => unix_time_ms().ok_or(VerifyError::Clock)?,
+            None => clock::unix_time_ms().ok_or(VerifyError::Clock)?,
         };
         if let Some(expire_at_ms) = token.expire_at() {
             if now_ms >= expire_at_ms.saturating_add(self.leeway_ms) {
@@ -125,43 +128,86 @@ impl Validation {
     }
 }
 
-/// Verifies `token` with the secret key `sk` of the access key the token names: the signature
-/// over the canonical JSON (unknown fields included) is compared in constant time, then
-/// `validation` checks kind and expiry. Returns the decoded token.
-///
-/// To check the access key too, or to verify many tokens, use [`KeyPair::verify`] or a
-/// [`Keyring`]: they key the HMAC once.
+/// A token whose signature was checked with a secret key and that passed a [`Validation`]:
+/// the only way to get one is [`KeyPair::verify`] or [`Keyring::verify`]. Its fields are read
+/// through [`DecodedToken`]'s methods (it dereferences to one); a function that must only see
+/// authentic tokens takes a `VerifiedToken`, and a merely decoded token cannot be passed in.
 ///
 /// ```
-/// use netless_token::{mint, verify, Role, SecretKey, TokenRequest, Validation, VerifyError};
-/// let sk = SecretKey::new("secret")?;
-/// let token = mint("ak", &sk, &TokenRequest::sdk(Role::Writer, 1_000), 5_000, "n")?;
-/// assert!(verify(&token, &sk, &Validation::new().at(5_999)).is_ok());
-/// assert!(matches!(
-///     verify(&token, &sk, &Validation::new().at(6_000)),
-///     Err(VerifyError::Expired { .. })
-/// ));
+/// use netless_token::{KeyPair, Role, SecretKey, TokenRequest, Validation, VerifiedToken};
+///
+/// fn join_room(token: &VerifiedToken) -> Option<&str> {
+///     token.uuid()
+/// }
+///
+/// let pair = KeyPair::new("ak", &SecretKey::new("sk")?)?;
+/// let token = pair.mint(&TokenRequest::room(0, Role::Reader, "room-1"), 0, "n")?;
+/// let verified = pair.verify(&token, &Validation::new())?;
+/// assert_eq!(join_room(&verified), Some("room-1"));
+/// // join_room(&netless_token::decode(&token)?) does not compile: decoded is not verified.
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn verify(
-    token: &str,
-    sk: &SecretKey,
-    validation: &Validation,
-) -> Result<DecodedToken, VerifyError> {
-    let decoded = decode(token)?;
-    // The decoded AK is never empty, so this cannot fail.
-    let pair = KeyPair::new(decoded.ak(), sk).map_err(|_| VerifyError::SignatureMismatch)?;
-    accept(decoded, &[pair], validation)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifiedToken(DecodedToken);
+
+impl VerifiedToken {
+    /// The token's fields, as decoded; giving up the proof of verification.
+    pub fn into_decoded(self) -> DecodedToken {
+        self.0
+    }
+}
+
+impl Deref for VerifiedToken {
+    type Target = DecodedToken;
+
+    fn deref(&self) -> &DecodedToken {
+        &self.0
+    }
+}
+
+impl KeyPair {
+    /// Verifies a token minted with this pair: its AK must be this pair's, its signature must
+    /// match (compared in constant time), then `validation` checks kind and expiry.
+    ///
+    /// ```
+    /// use netless_token::{KeyPair, Role, SecretKey, TokenRequest, Validation, VerifyError};
+    ///
+    /// let pair = KeyPair::new("ak", &SecretKey::new("secret")?)?;
+    /// let token = pair.mint(&TokenRequest::sdk(1_000, Role::Writer), 5_000, "n")?;
+    /// assert!(pair.verify(&token, &Validation::new().at(5_999)).is_ok());
+    /// assert!(matches!(
+    ///     pair.verify(&token, &Validation::new().at(6_000)),
+    ///     Err(VerifyError::Expired { .. })
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn verify(
+        &self,
+        token: &str,
+        validation: &Validation,
+    ) -> Result<VerifiedToken, VerifyError> {
+        let decoded = decode(token)?;
+        if decoded.ak() != self.access_key() {
+            return Err(VerifyError::UnknownAccessKey(shown(decoded.ak())));
+        }
+        accept(decoded, core::slice::from_ref(self), validation)
+    }
+
+    /// Whether this pair's secret produced `decoded`'s signature, compared in constant time.
+    fn signs(&self, decoded: &DecodedToken) -> bool {
+        let expected = decoded.with_fields(|fields| self.sign(fields));
+        expected.ct_eq(decoded.sig()).into()
+    }
 }
 
 /// Accepts `decoded` when any of `pairs` signed it, then checks `validation`. Every pair is
 /// tried, with no early exit, and each comparison is constant-time, so timing tells nothing
 /// about the signature or about which secret signed.
-pub(crate) fn accept(
+fn accept(
     decoded: DecodedToken,
     pairs: &[KeyPair],
     validation: &Validation,
-) -> Result<DecodedToken, VerifyError> {
+) -> Result<VerifiedToken, VerifyError> {
     let signed = pairs
         .iter()
         .fold(false, |signed, pair| pair.signs(&decoded) | signed);
@@ -169,7 +215,7 @@ pub(crate) fn accept(
         return Err(VerifyError::SignatureMismatch);
     }
     validation.check(&decoded)?;
-    Ok(decoded)
+    Ok(VerifiedToken(decoded))
 }
 
 /// The secret keys of several access keys, and of one access key while its secret rotates:
@@ -182,7 +228,7 @@ pub(crate) fn accept(
 /// use netless_token::{KeyPair, Keyring, Role, SecretKey, TokenRequest, Validation};
 /// let old = KeyPair::new("ak", &SecretKey::new("old-sk")?)?;
 /// let new = KeyPair::new("ak", &SecretKey::new("new-sk")?)?;
-/// let token = old.mint(&TokenRequest::sdk(Role::Admin, 0), 0, "n")?;
+/// let token = old.mint(&TokenRequest::sdk(0, Role::Admin), 0, "n")?;
 ///
 /// let mut keyring = Keyring::new();
 /// keyring.insert(old);
@@ -250,7 +296,7 @@ impl Keyring {
         &self,
         token: &str,
         validation: &Validation,
-    ) -> Result<DecodedToken, VerifyError> {
+    ) -> Result<VerifiedToken, VerifyError> {
         let decoded = decode(token)?;
         let pairs = self
             .pairs

@@ -94,7 +94,7 @@ mod tests {
     /// Whether `key` is the HMAC key `expected`: the same token comes out of both.
     fn same_key(key: &SecretKey, expected: &str) -> bool {
         use netless_token::{KeyPair, Role, TokenRequest};
-        let request = TokenRequest::sdk(Role::Admin, 0);
+        let request = TokenRequest::sdk(0, Role::Admin);
         let mint = |sk: &SecretKey| KeyPair::new("ak", sk).unwrap().mint(&request, 0, "n");
         mint(key) == mint(&SecretKey::new(expected).unwrap())
     }

@@ -146,7 +146,7 @@ fn run_mint(args: MintArgs) -> Result<(), Failure> {
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
-    let request = TokenRequest::new(args.kind, args.role, args.lifespan, args.uuid.as_deref())
+    let request = TokenRequest::new(args.kind, args.lifespan, args.role, args.uuid.as_deref())
         .with_extra(&extra);
     let token = match (args.issued_at, &args.nonce) {
         (None, None) => pair.mint_now(&request),

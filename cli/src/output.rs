@@ -53,7 +53,7 @@ pub fn print_fields(
     status: Option<&str>,
 ) -> Result<(), Failure> {
     if json {
-        return out.line(token.to_json());
+        return out.line(to_json(token));
     }
     if let Some(status) = status {
         out.line(status)?;
@@ -81,6 +81,31 @@ pub fn print_fields(
         ))?;
     }
     out.line(format_args!("sig       {}", token.sig_hex()))
+}
+
+/// Every field as one JSON object, each value a string: `kind` first, then the signed fields
+/// in canonical order, then `sig`. Escaped as `JSON.stringify` escapes (serde_json writes the
+/// same escapes for every string Rust can hold).
+fn to_json(token: &DecodedToken) -> String {
+    let kind = token.kind().to_string();
+    let sig = token.sig_hex();
+    let mut object = String::from("{");
+    let fields = token.fields();
+    let all = [("kind", kind.as_str())]
+        .into_iter()
+        .chain(fields)
+        .chain([("sig", sig.as_str())]);
+    for (i, (name, value)) in all.enumerate() {
+        if i > 0 {
+            object.push(',');
+        }
+        // Serializing a string cannot fail.
+        object.push_str(&serde_json::to_string(name).unwrap_or_default());
+        object.push(':');
+        object.push_str(&serde_json::to_string(value).unwrap_or_default());
+    }
+    object.push('}');
+    object
 }
 
 /// `ms` since the Unix epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC), or a note past the year 9999,

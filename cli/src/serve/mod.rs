@@ -280,13 +280,13 @@ async fn teams(
     // The secret matches when a probe it signs verifies against the configured keyring
     // (constant-time, every secret of the AK tried).
     let probe = pair
-        .mint(&TokenRequest::sdk(Role::Reader, 0), 0, "probe")
+        .mint(&TokenRequest::sdk(0, Role::Reader), 0, "probe")
         .map_err(|_| unauthorized())?;
     keys.keyring
         .verify(&probe, &Validation::new())
         .map_err(|_| unauthorized())?;
     let token = pair
-        .mint_now(&TokenRequest::sdk(role, lifespan))
+        .mint_now(&TokenRequest::sdk(lifespan, role))
         .map_err(mint_failure)?;
     Ok(created(&token))
 }
@@ -367,7 +367,7 @@ async fn delegated(
         .minter(sdk.ak())
         .ok_or_else(|| unauthorized("token: unknown access key".into()))?;
     let token = minter
-        .mint_now(&TokenRequest::new(kind, role, lifespan, Some(&uuid)))
+        .mint_now(&TokenRequest::new(kind, lifespan, role, Some(&uuid)))
         .map_err(mint_failure)?;
     Ok(created(&token))
 }
