@@ -1,0 +1,182 @@
+"""The pure-Python part of netless_token: the two enums and the exception classes.
+
+The Rust extension (``netless_token._native``) returns these enum members and raises these
+exceptions; they live in Python so that they are ordinary ``enum`` members and ordinary
+exception classes (picklable, subclassable, multiply inherited).
+"""
+
+import enum
+
+__all__ = [
+    "TokenKind",
+    "Role",
+    "TokenError",
+    "MintError",
+    "DecodeError",
+    "VerifyError",
+    "KeyPairError",
+    "MalformedTokenError",
+    "SignatureError",
+    "ExpiredError",
+    "LifetimeError",
+    "WrongKindError",
+    "UnknownAccessKeyError",
+]
+
+
+class TokenKind(str, enum.Enum):
+    """The three kinds of NETLESS token, told apart by their prefix.
+
+    A ``str`` enum: ``TokenKind.ROOM == "room"``. ``TokenKind("ROOM")`` also works (any
+    letter case).
+    """
+
+    SDK = "sdk"
+    """A team-wide SDK token (``NETLESSSDK_``); carries no ``uuid``."""
+    ROOM = "room"
+    """A token for one room (``NETLESSROOM_``); its ``uuid`` is the room UUID."""
+    TASK = "task"
+    """A token for one file-conversion task (``NETLESSTASK_``); its ``uuid`` is the task UUID."""
+
+    @property
+    def prefix(self) -> str:
+        """The prefix a token of this kind starts with, such as ``"NETLESSROOM_"``."""
+        return "NETLESS" + self.value.upper() + "_"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def _missing_(cls, value):
+        if isinstance(value, str):
+            for member in cls:
+                if member.value == value.lower():
+                    return member
+        return None
+
+
+class Role(enum.IntEnum):
+    """What a token allows; a smaller number is more power.
+
+    An ``int`` enum whose value is the digit the token carries: ``Role.WRITER == 1``.
+    ``Role("writer")``, ``Role("1")`` and ``Role(1)`` are all ``Role.WRITER``; ``str()`` gives
+    the word.
+    """
+
+    ADMIN = 0
+    """``0``: full control, including disabling rooms."""
+    WRITER = 1
+    """``1``: may write on the whiteboard and manage rooms."""
+    READER = 2
+    """``2``: may only join read-only."""
+
+    @property
+    def digit(self) -> str:
+        """The digit the token carries: ``"0"``, ``"1"`` or ``"2"``."""
+        return str(self.value)
+
+    @property
+    def word(self) -> str:
+        """The word: ``"admin"``, ``"writer"`` or ``"reader"``."""
+        return self.name.lower()
+
+    def __str__(self) -> str:
+        return self.word
+
+    def __format__(self, spec: str) -> str:
+        return format(self.word, spec)
+
+    @classmethod
+    def _missing_(cls, value):
+        if isinstance(value, str):
+            for member in cls:
+                if value in (member.digit, member.word) or value.lower() == member.word:
+                    return member
+        return None
+
+
+class TokenError(ValueError):
+    """The base of every error netless_token raises for a bad token or a bad argument value.
+
+    ``field`` names the token field or argument at fault (``"ak"``, ``"expireAt"``,
+    ``"lifespan"``, ...); ``message`` is the whole one-line message, ``"field: reason"``,
+    the same text as ``str(error)``. No message ever holds a secret key.
+    """
+
+    field: str
+    message: str
+
+    def __init__(self, message: str, field: str = "", **details) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        for name, value in details.items():
+            setattr(self, name, value)
+
+    def __reduce__(self):
+        details = {k: v for k, v in self.__dict__.items() if k not in ("message", "field")}
+        return (_rebuild, (type(self), self.message, self.field, details))
+
+
+def _rebuild(cls, message, field, details):
+    return cls(message, field, **details)
+
+
+class MintError(TokenError):
+    """A token could not be minted: a missing or unexpected ``uuid``, an empty nonce, a bad
+    role or lifespan, a bad extra field, an ``expireAt`` out of range. Nothing was minted."""
+
+
+class DecodeError(TokenError):
+    """A string is not a well-formed token. Says nothing about whether a token is authentic."""
+
+
+class VerifyError(TokenError):
+    """A token is not accepted. Every failure of ``verify`` is a ``VerifyError``; the subclasses
+    tell the common cases apart."""
+
+
+class KeyPairError(MintError, VerifyError):
+    """The access key or secret key is empty (``field`` is ``"ak"`` or ``"sk"``). Raised by
+    ``KeyPair()``, and by the minting and verifying calls that take a key, so it is both a
+    ``MintError`` and a ``VerifyError``."""
+
+
+class MalformedTokenError(VerifyError, DecodeError):
+    """``verify`` was given a string that is not a well-formed token: both a ``VerifyError``
+    (``verify`` failed) and a ``DecodeError`` (the same reason ``decode`` gives)."""
+
+
+class SignatureError(VerifyError):
+    """The signature does not match: another secret key signed it, or the token was altered.
+    ``field`` is ``"sig"``."""
+
+
+class ExpiredError(VerifyError):
+    """The token has expired. ``expire_at``, ``now`` and ``leeway`` (all ms) say when."""
+
+    expire_at: int
+    now: int
+    leeway: int
+
+
+class LifetimeError(VerifyError):
+    """The token stays valid longer than ``max_lifetime`` after now, or never expires.
+    ``expire_at`` (ms, or ``None`` for never), ``now`` and ``max_lifetime`` (ms) say by how
+    much."""
+
+    expire_at: "int | None"
+    now: int
+    max_lifetime: int
+
+
+class WrongKindError(VerifyError):
+    """The token is of another kind than required. ``expected`` and ``found`` are
+    ``TokenKind`` members; ``field`` is ``"kind"``."""
+
+    expected: TokenKind
+    found: TokenKind
+
+
+class UnknownAccessKeyError(VerifyError):
+    """The token's access key is not the one verified against. ``field`` is ``"ak"``."""
