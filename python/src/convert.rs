@@ -28,8 +28,82 @@ pub(crate) fn secret_key(obj: &Bound<'_, PyAny>) -> PyResult<SecretKey> {
     SecretKey::from_bytes(bytes).map_err(|e| key_error(py, &e))
 }
 
+/// Interned strings (and enum members) and what they stand for: the spellings a caller's
+/// literals and constants usually are, recognised by identity before any text is read.
+struct Known<T: 'static, const N: usize> {
+    cell: PyOnceLock<Vec<(Py<PyAny>, T)>>,
+    texts: [(&'static str, T); N],
+    members: (&'static str, [(&'static str, T); 3]),
+}
+
+impl<T: Copy + Send + Sync, const N: usize> Known<T, N> {
+    /// What `obj` stands for when it is one of the known objects.
+    fn find(&'static self, obj: &Bound<'_, PyAny>) -> Option<T> {
+        let py = obj.py();
+        let table = self
+            .cell
+            .get_or_try_init(py, || -> PyResult<_> {
+                let mut table: Vec<(Py<PyAny>, T)> = self
+                    .texts
+                    .iter()
+                    .map(|&(text, value)| (PyString::intern(py, text).into_any().unbind(), value))
+                    .collect();
+                let class = py.import(crate::errors::BASE)?.getattr(self.members.0)?;
+                for (name, value) in self.members.1 {
+                    table.push((class.getattr(name)?.unbind(), value));
+                }
+                Ok(table)
+            })
+            .ok()?;
+        table
+            .iter()
+            .find(|(known, _)| known.bind(py).is(obj))
+            .map(|&(_, value)| value)
+    }
+}
+
+static KINDS: Known<TokenKind, 3> = Known {
+    cell: PyOnceLock::new(),
+    texts: [
+        ("sdk", TokenKind::Sdk),
+        ("room", TokenKind::Room),
+        ("task", TokenKind::Task),
+    ],
+    members: (
+        "TokenKind",
+        [
+            ("SDK", TokenKind::Sdk),
+            ("ROOM", TokenKind::Room),
+            ("TASK", TokenKind::Task),
+        ],
+    ),
+};
+
+static ROLES: Known<Role, 6> = Known {
+    cell: PyOnceLock::new(),
+    texts: [
+        ("0", Role::Admin),
+        ("1", Role::Writer),
+        ("2", Role::Reader),
+        ("admin", Role::Admin),
+        ("writer", Role::Writer),
+        ("reader", Role::Reader),
+    ],
+    members: (
+        "Role",
+        [
+            ("ADMIN", Role::Admin),
+            ("WRITER", Role::Writer),
+            ("READER", Role::Reader),
+        ],
+    ),
+};
+
 /// A kind from `"sdk"`, `"room"`, `"task"` (any letter case) or a `TokenKind` member.
 pub(crate) fn kind(obj: &Bound<'_, PyAny>, op: Op) -> PyResult<TokenKind> {
+    if let Some(kind) = KINDS.find(obj) {
+        return Ok(kind);
+    }
     let Ok(text) = obj.cast::<PyString>() else {
         return Err(bad_type("kind", "str or TokenKind", obj));
     };
@@ -50,6 +124,9 @@ pub(crate) fn role(obj: &Bound<'_, PyAny>, op: Op) -> PyResult<Role> {
             "must be admin, writer, reader, 0, 1 or 2",
         )
     };
+    if let Some(role) = ROLES.find(obj) {
+        return Ok(role);
+    }
     if let Ok(text) = obj.cast::<PyString>() {
         return text.to_cow()?.parse().map_err(|_| bad());
     }

@@ -17,6 +17,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use netless_token::{Role, SecretKey};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
+use pyo3::types::PyString;
 
 mod convert;
 mod errors;
@@ -31,20 +32,24 @@ pub(crate) fn now_ms() -> Option<u64> {
     u64::try_from(since.as_millis()).ok()
 }
 
-/// A random UUID v4 in its 36-character text form, as the library's `mint_now` draws it.
-pub(crate) fn uuid_v4() -> String {
+/// A random UUID v4 in its 36-character text form (lowercase hex), as the library's
+/// `mint_now` draws it: from the thread's CSPRNG.
+pub(crate) fn uuid_v4() -> [u8; 36] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut bytes: [u8; 16] = rand::random();
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
+    let mut text = [b'-'; 36];
+    let mut at = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            at += 1;
+        }
+        text[at] = HEX[usize::from(b >> 4)];
+        text[at + 1] = HEX[usize::from(b & 0x0f)];
+        at += 2;
+    }
+    text
 }
 
 /// The official-generator calls: key the HMAC, mint now with a random nonce.
@@ -138,18 +143,18 @@ fn task_token(
 #[pyfunction]
 #[pyo3(signature = (kind, ak, sk, role, lifespan, uuid = None, *, issued_at = None, nonce = None, extra = None))]
 #[allow(clippy::too_many_arguments)]
-fn mint(
-    py: Python<'_>,
-    kind: &Bound<'_, PyAny>,
+fn mint<'py>(
+    py: Python<'py>,
+    kind: &Bound<'py, PyAny>,
     ak: PyBackedStr,
-    sk: &Bound<'_, PyAny>,
-    role: &Bound<'_, PyAny>,
-    lifespan: &Bound<'_, PyAny>,
+    sk: &Bound<'py, PyAny>,
+    role: &Bound<'py, PyAny>,
+    lifespan: &Bound<'py, PyAny>,
     uuid: Option<PyBackedStr>,
-    issued_at: Option<&Bound<'_, PyAny>>,
+    issued_at: Option<&Bound<'py, PyAny>>,
     nonce: Option<PyBackedStr>,
-    extra: Option<&Bound<'_, PyAny>>,
-) -> PyResult<String> {
+    extra: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyString>> {
     let args = MintArgs::new(kind, role, lifespan, uuid, issued_at, nonce, extra)?;
     let sk = convert::secret_key(sk)?;
     let pair = netless_token::KeyPair::new(&ak, &sk).map_err(|e| errors::key_error(py, &e))?;

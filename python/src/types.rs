@@ -1,6 +1,8 @@
 //! The Python classes: `DecodedToken`, `VerifiedToken` (a subclass only `verify` makes) and
 //! `KeyPair`, and the enum members the library's `TokenKind` and `Role` stand for.
 
+use std::cell::RefCell;
+
 use netless_token::{Role, TokenKind, TokenRequest, Validation};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -268,8 +270,17 @@ impl MintArgs {
         })
     }
 
-    /// Mints with `pair`: now with a random nonce unless the issue time or nonce is given.
-    pub(crate) fn mint(&self, py: Python<'_>, pair: &netless_token::KeyPair) -> PyResult<String> {
+    /// Mints with `pair`: issued now unless `issued_at` is given, with a random UUID v4 nonce
+    /// unless `nonce` is given. The token is written into a buffer the thread keeps, so that
+    /// minting allocates only the Python string.
+    pub(crate) fn mint<'py>(
+        &self,
+        py: Python<'py>,
+        pair: &netless_token::KeyPair,
+    ) -> PyResult<Bound<'py, PyString>> {
+        thread_local! {
+            static BUF: RefCell<String> = const { RefCell::new(String::new()) };
+        }
         let extra: Vec<(&str, &str)> = self
             .extra
             .iter()
@@ -278,32 +289,33 @@ impl MintArgs {
         let request =
             TokenRequest::new(self.kind, self.lifespan_ms, self.role, self.uuid.as_deref())
                 .with_extra(&extra);
-        let minted = match (self.issued_at_ms, &self.nonce) {
-            (None, None) => pair.mint_now(&request),
-            (issued_at_ms, nonce) => {
-                let issued_at_ms = match issued_at_ms {
-                    Some(ms) => ms,
-                    None => crate::now_ms().ok_or_else(|| {
-                        errors::bad_value(
-                            py,
-                            Op::Mint,
-                            "clock",
-                            "the system clock reads before 1970",
-                        )
-                    })?,
-                };
-                let random;
-                let nonce = match nonce {
-                    Some(nonce) => &**nonce,
-                    None => {
-                        random = crate::uuid_v4();
-                        random.as_str()
-                    }
-                };
-                pair.mint(&request, issued_at_ms, nonce)
+        let issued_at_ms = match self.issued_at_ms {
+            Some(ms) => ms,
+            None => crate::now_ms().ok_or_else(|| {
+                errors::bad_value(py, Op::Mint, "clock", "the system clock reads before 1970")
+            })?,
+        };
+        let random;
+        let nonce = match &self.nonce {
+            Some(nonce) => &**nonce,
+            None => {
+                random = crate::uuid_v4();
+                // ASCII hex and dashes.
+                core::str::from_utf8(&random).unwrap_or_default()
             }
         };
-        minted.map_err(|e| errors::mint_error(py, &e))
+        BUF.with(|buf| {
+            // Taken out while in use, so a re-entrant call (none happens) would get its own.
+            let mut out = buf.take();
+            out.clear();
+            let minted = pair.mint_into(&request, issued_at_ms, nonce, &mut out);
+            let result = match minted {
+                Ok(()) => Ok(PyString::new(py, &out)),
+                Err(e) => Err(errors::mint_error(py, &e)),
+            };
+            buf.replace(out);
+            result
+        })
     }
 }
 
@@ -354,17 +366,17 @@ impl KeyPair {
     /// `nonce` is given; with both, the token is reproducible byte for byte.
     #[pyo3(signature = (kind, role, lifespan, uuid = None, *, issued_at = None, nonce = None, extra = None))]
     #[allow(clippy::too_many_arguments)]
-    fn mint(
+    fn mint<'py>(
         &self,
-        py: Python<'_>,
-        kind: &Bound<'_, PyAny>,
-        role: &Bound<'_, PyAny>,
-        lifespan: &Bound<'_, PyAny>,
+        py: Python<'py>,
+        kind: &Bound<'py, PyAny>,
+        role: &Bound<'py, PyAny>,
+        lifespan: &Bound<'py, PyAny>,
         uuid: Option<PyBackedStr>,
-        issued_at: Option<&Bound<'_, PyAny>>,
+        issued_at: Option<&Bound<'py, PyAny>>,
         nonce: Option<PyBackedStr>,
-        extra: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<String> {
+        extra: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyString>> {
         MintArgs::new(kind, role, lifespan, uuid, issued_at, nonce, extra)?.mint(py, &self.inner)
     }
 

@@ -1,0 +1,160 @@
+"""Side-by-side speed of netless_token against the official algorithm in pure Python.
+
+    python python/bench.py [--rounds N] [--number N]
+
+In one process, in interleaved rounds (so that a busy machine slows every contender alike),
+times minting a Room token issued now with a random nonce by:
+
+- ``python``: the official algorithm in pure Python (hmac, json, urllib, uuid1), as in
+  ``benches/compare/mint.py``, with the JavaScript generator's field order and escaping;
+- ``room_token``: the drop-in ``netless_token.room_token`` (keys the HMAC on every call, as
+  the official file does);
+- ``KeyPair.mint``: a ``netless_token.KeyPair`` built once.
+
+It prints the median ns per token of each, the ratios against pure Python with their targets
+(30x and 50x), the median time of ``import netless_token`` in fresh interpreters (target under
+10 ms), and the machine. Exit status 0 whatever the figures: this measures, it does not judge.
+"""
+
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from urllib.parse import quote
+
+# Run as `python python/bench.py`, Python puts python/ first on the path, where the package's
+# sources are without the compiled extension: time the installed package instead.
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
+
+import netless_token  # noqa: E402
+
+AK = "BUxxxxxxrc"
+SK = "CxxxxxxxauY3"
+UUID = "a7e0a4d0c1a011eabc5b5d4c8e0aca69"
+LIFESPAN = 3_600_000
+
+# --- The official algorithm in pure Python, copied from benches/compare/mint.py. ---
+SAFE = "-_.!~*'()"  # encodeURIComponent's unreserved marks (letters and digits are always safe)
+
+
+def _token(prefix, fields, sk):
+    signed = {k: fields[k] for k in sorted(fields)}
+    info = json.dumps(signed, separators=(",", ":"), ensure_ascii=False)
+    fields = dict(fields, sig=hmac.new(sk.encode(), info.encode(), hashlib.sha256).hexdigest())
+    query = "&".join(f"{quote(k, safe=SAFE)}={quote(fields[k], safe=SAFE)}" for k in sorted(fields))
+    return prefix + base64.urlsafe_b64encode(query.encode()).rstrip(b"=").decode()
+
+
+def _official_mint(now_ms, nonce):
+    fields = {"ak": AK, "nonce": nonce, "role": "1", "expireAt": str(now_ms + LIFESPAN), "uuid": UUID}
+    return _token("NETLESSROOM_", fields, SK)
+
+
+def official_room_token():
+    """The pure-Python official algorithm: a Room token issued now, uuid1 nonce."""
+    return _official_mint(int(time.time() * 1000), str(uuid.uuid1()))
+
+
+# --- The contenders. ---
+PAIR = netless_token.KeyPair(AK, SK)
+
+
+def dropin_room_token():
+    """The drop-in, as an app that imported the official file calls it."""
+    return netless_token.room_token(AK, SK, LIFESPAN, netless_token.WRITER, UUID)
+
+
+def pair_mint():
+    """A key pair built once, minting now with a random nonce."""
+    return PAIR.mint("room", "writer", LIFESPAN, UUID)
+
+
+CONTENDERS = [
+    ("python (official algorithm)", official_room_token),
+    ("room_token (drop-in)", dropin_room_token),
+    ("KeyPair.mint", pair_mint),
+]
+
+
+def time_once(fn, number):
+    """ns per call of `fn` over `number` calls."""
+    start = time.perf_counter_ns()
+    for _ in range(number):
+        fn()
+    return (time.perf_counter_ns() - start) / number
+
+
+def import_ms(runs):
+    """Median ms of `import netless_token` in a fresh interpreter (its own -X importtime)."""
+    code = "import time; t = time.perf_counter(); import netless_token; print(time.perf_counter() - t)"
+    times = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        times.append(float(out.stdout) * 1000)
+    return statistics.median(times)
+
+
+def machine():
+    """CPU model, cores, OS and Python, for the figures' caption."""
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} logical cores, {platform.system()} {platform.release()}, "
+        f"{platform.python_implementation()} {platform.python_version()}"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds (default 15)")
+    parser.add_argument("--number", type=int, default=2000, help="calls per round (default 2000)")
+    parser.add_argument("--imports", type=int, default=15, help="fresh interpreters timed (default 15)")
+    args = parser.parse_args()
+
+    # Same token from both algorithms for fixed inputs: the comparison is like for like.
+    fixed = _official_mint(1_700_000_000_000, "6ba7b810-9dad-11d1-80b4-00c04fd430c8")
+    assert fixed == PAIR.mint(
+        "room", "writer", LIFESPAN, UUID, issued_at=1_700_000_000_000, nonce="6ba7b810-9dad-11d1-80b4-00c04fd430c8"
+    ), "the pure-Python algorithm and netless_token disagree"
+
+    for _, fn in CONTENDERS:  # warm-up
+        time_once(fn, args.number)
+    samples = {name: [] for name, _ in CONTENDERS}
+    for _ in range(args.rounds):
+        for name, fn in CONTENDERS:
+            samples[name].append(time_once(fn, args.number))
+    median = {name: statistics.median(values) for name, values in samples.items()}
+    base = median[CONTENDERS[0][0]]
+
+    print(f"machine: {machine()}")
+    print(f"{args.rounds} interleaved rounds of {args.number} Room tokens each; median ns per token")
+    targets = {"room_token (drop-in)": 30, "KeyPair.mint": 50}
+    for name, _ in CONTENDERS:
+        line = f"  {name:30} {median[name]:9.0f} ns"
+        if name in targets:
+            ratio = base / median[name]
+            verdict = "met" if ratio >= targets[name] else "MISSED"
+            line += f"   {ratio:5.1f}x faster (target {targets[name]}x: {verdict})"
+        print(line)
+    ms = import_ms(args.imports)
+    verdict = "met" if ms < 10 else "MISSED"
+    print(f"  import netless_token           {ms:9.2f} ms   (median of {args.imports}; target < 10 ms: {verdict})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+"""Mint, decode and verify NETLESS whiteboard tokens offline, byte for byte what the official
+JavaScript generator prints. See the module's docstring for examples."""
+
+import enum
+from datetime import datetime, timedelta
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Union, final
+
+__version__: str
+
+ADMIN: str
+"""The admin role as the official Python generator spells it: ``"0"``."""
+WRITER: str
+"""The writer role as the official Python generator spells it: ``"1"``."""
+READER: str
+"""The reader role as the official Python generator spells it: ``"2"``."""
+
+MAX_TOKEN_LEN: int
+"""The longest token, in bytes, that ``decode`` accepts and minting produces: 4096."""
+MAX_EXPIRE_AT: int
+"""The latest ``expireAt`` minting produces: 2**53 - 1 ms."""
+
+class TokenKind(str, enum.Enum):
+    """The three kinds of token, told apart by their prefix. ``TokenKind.ROOM == "room"``."""
+
+    SDK = "sdk"
+    ROOM = "room"
+    TASK = "task"
+    @property
+    def prefix(self) -> str:
+        """The prefix a token of this kind starts with, such as ``"NETLESSROOM_"``."""
+
+class Role(enum.IntEnum):
+    """What a token allows; its value is the digit the token carries. ``Role.WRITER == 1``;
+    ``Role("writer")``, ``Role("1")`` and ``Role(1)`` are ``Role.WRITER``."""
+
+    ADMIN = 0
+    WRITER = 1
+    READER = 2
+    @property
+    def digit(self) -> str:
+        """``"0"``, ``"1"`` or ``"2"``."""
+    @property
+    def word(self) -> str:
+        """``"admin"``, ``"writer"`` or ``"reader"``."""
+
+_KindLike = Union[TokenKind, str]
+"""A kind: a ``TokenKind`` or ``"sdk"``, ``"room"``, ``"task"`` (any letter case)."""
+_RoleLike = Union[Role, str, int]
+"""A role: a ``Role``, ``"admin"``, ``"writer"``, ``"reader"``, ``"0"``, ``"1"``, ``"2"``, or
+``0``, ``1``, ``2`` (not ``bool``)."""
+_Millis = Union[int, timedelta]
+"""A length of time: int ms, or a ``timedelta`` of whole milliseconds; never negative."""
+_Instant = Union[int, datetime]
+"""An instant: int ms since the Unix epoch, or an aware ``datetime`` (floored to the ms)."""
+_SecretLike = Union[str, bytes, bytearray]
+"""A secret key: text (its UTF-8 is the HMAC key) or bytes; never empty."""
+
+def sdk_token(access_key: str, secret_access_key: _SecretLike, lifespan: _Millis, role: _RoleLike) -> str:
+    """Mints an SDK token now with a random nonce, as the official ``sdk_token``."""
+
+def room_token(
+    access_key: str, secret_access_key: _SecretLike, lifespan: _Millis, role: _RoleLike, uuid: str
+) -> str:
+    """Mints a Room token for room ``uuid`` now with a random nonce, as the official ``room_token``."""
+
+def task_token(
+    access_key: str, secret_access_key: _SecretLike, lifespan: _Millis, role: _RoleLike, uuid: str
+) -> str:
+    """Mints a Task token for task ``uuid`` now with a random nonce, as the official ``task_token``."""
+
+def mint(
+    kind: _KindLike,
+    ak: str,
+    sk: _SecretLike,
+    role: _RoleLike,
+    lifespan: _Millis,
+    uuid: Optional[str] = None,
+    *,
+    issued_at: Optional[_Instant] = None,
+    nonce: Optional[str] = None,
+    extra: Optional[Mapping[str, str]] = None,
+) -> str:
+    """Mints one token. ``lifespan`` 0 never expires; ``uuid`` is required for Room and Task
+    tokens and refused for SDK tokens; ``issued_at`` defaults to now and ``nonce`` to a random
+    UUID v4. Raises ``MintError`` (``KeyPairError`` for an empty key), ``TypeError``."""
+
+def decode(token: str) -> DecodedToken:
+    """Decodes a token without its secret; nothing is verified. Raises ``DecodeError``."""
+
+def verify(
+    token: str,
+    sk: _SecretLike,
+    *,
+    ak: Optional[str] = None,
+    kind: Optional[_KindLike] = None,
+    leeway: Optional[_Millis] = None,
+    now: Optional[_Instant] = None,
+    max_lifetime: Optional[_Millis] = None,
+) -> VerifiedToken:
+    """Verifies the signature (constant time), then ``ak``, ``kind``, expiry (``now``, default
+    the system clock, with ``leeway``) and ``max_lifetime``. Raises a ``VerifyError``."""
+
+class DecodedToken:
+    """A well-formed token's fields, not trusted. Immutable and hashable; ``repr`` shows only
+    the first 8 hex digits of ``sig``. Made only by ``decode`` (and, as ``VerifiedToken``, by
+    ``verify``)."""
+
+    @property
+    def kind(self) -> TokenKind:
+        """The kind, from the prefix."""
+    @property
+    def ak(self) -> str:
+        """The access key."""
+    @property
+    def nonce(self) -> str:
+        """The nonce."""
+    @property
+    def role(self) -> Role:
+        """The role."""
+    @property
+    def expire_at(self) -> Optional[int]:
+        """ms since the Unix epoch; ``None`` for a token that never expires."""
+    @property
+    def uuid(self) -> Optional[str]:
+        """The room or task UUID; ``None`` for an SDK token."""
+    @property
+    def sig(self) -> str:
+        """The signature: 64 lowercase hex digits."""
+    @property
+    def extra(self) -> Mapping[str, str]:
+        """The extra fields in the token's order, read-only."""
+    def fields(self) -> List[Tuple[str, str]]:
+        """Every signed field (``sig`` left out) in canonical order, values as carried."""
+    def canonical_json(self) -> str:
+        """The JSON text the signature covers."""
+    def to_token(self) -> str:
+        """The token in canonical form (the token decoded, for exact generators)."""
+    def to_dict(self) -> Dict[str, Any]:
+        """``kind``, ``ak``, ``nonce``, ``role`` (word), ``expire_at``, ``uuid``, ``sig`` and
+        ``extra`` (a dict) as plain values."""
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class VerifiedToken(DecodedToken):
+    """A token whose signature and policy ``verify`` checked. Only ``verify`` and
+    ``KeyPair.verify`` make one; a ``DecodedToken`` is never one."""
+
+@final
+class KeyPair:
+    """An access key and its secret key, the HMAC keyed once; immutable, shareable between
+    threads. ``repr`` shows the access key only."""
+
+    def __init__(self, ak: str, sk: _SecretLike) -> None: ...
+    @property
+    def access_key(self) -> str:
+        """The access key."""
+    def mint(
+        self,
+        kind: _KindLike,
+        role: _RoleLike,
+        lifespan: _Millis,
+        uuid: Optional[str] = None,
+        *,
+        issued_at: Optional[_Instant] = None,
+        nonce: Optional[str] = None,
+        extra: Optional[Mapping[str, str]] = None,
+    ) -> str:
+        """``netless_token.mint`` with this pair's keys."""
+    def verify(
+        self,
+        token: str,
+        *,
+        kind: Optional[_KindLike] = None,
+        leeway: Optional[_Millis] = None,
+        now: Optional[_Instant] = None,
+        max_lifetime: Optional[_Millis] = None,
+    ) -> VerifiedToken:
+        """``netless_token.verify`` with this pair's keys; the token's access key must be this
+        pair's (else ``UnknownAccessKeyError``)."""
+
+class TokenError(ValueError):
+    """The base of every error for a bad token or a bad argument value."""
+
+    field: str
+    """The token field or argument at fault."""
+    message: str
+    """The whole message, ``"field: reason"``; the same as ``str(error)``."""
+    def __init__(self, message: str, field: str = "", **details: Any) -> None: ...
+
+class MintError(TokenError):
+    """A token could not be minted."""
+
+class DecodeError(TokenError):
+    """A string is not a well-formed token."""
+
+class VerifyError(TokenError):
+    """A token is not accepted; every failure of ``verify`` is one."""
+
+class KeyPairError(MintError, VerifyError):
+    """The access key or secret key is empty (``field`` ``"ak"`` or ``"sk"``)."""
+
+class MalformedTokenError(VerifyError, DecodeError):
+    """``verify`` was given a malformed token."""
+
+class SignatureError(VerifyError):
+    """The signature does not match (another key, or an altered token)."""
+
+class ExpiredError(VerifyError):
+    """The token has expired."""
+
+    expire_at: int
+    now: int
+    leeway: int
+
+class LifetimeError(VerifyError):
+    """The token is valid for longer than ``max_lifetime`` from now, or forever."""
+
+    expire_at: Optional[int]
+    now: int
+    max_lifetime: int
+
+class WrongKindError(VerifyError):
+    """The token is of another kind than required."""
+
+    expected: TokenKind
+    found: TokenKind
+
+class UnknownAccessKeyError(VerifyError):
+    """The token's access key is not the one verified against."""
