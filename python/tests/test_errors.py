@@ -1,0 +1,170 @@
+"""Every error class: what raises it, its place in the hierarchy, its field and message."""
+
+from datetime import datetime, timedelta
+
+import netless_token as nt
+import pytest
+
+AK, SK, T0 = "ak", "sk", 1_700_000_000_000
+TOKEN = nt.mint("room", AK, SK, "writer", 1000, "u", issued_at=T0, nonce="n")
+
+
+def test_the_hierarchy_lets_callers_catch_at_every_level():
+    assert issubclass(nt.TokenError, ValueError)
+    for cls in (nt.MintError, nt.DecodeError, nt.VerifyError):
+        assert issubclass(cls, nt.TokenError)
+    for cls in (nt.SignatureError, nt.ExpiredError, nt.LifetimeError, nt.WrongKindError,
+                nt.UnknownAccessKeyError, nt.MalformedTokenError, nt.KeyPairError):
+        assert issubclass(cls, nt.VerifyError)
+    assert issubclass(nt.MalformedTokenError, nt.DecodeError)
+    assert issubclass(nt.KeyPairError, nt.MintError)
+    # The builtin KeyError is not shadowed, and a key error is not a lookup error.
+    assert not hasattr(nt, "KeyError") and not issubclass(nt.KeyPairError, KeyError)
+    assert nt.ExpiredError.__module__ == "netless_token"
+
+
+def check(exc_info, cls, field):
+    """The exception is exactly `cls`, names `field`, and its message is `field: reason`."""
+    e = exc_info.value
+    assert type(e) is cls, type(e)
+    assert e.field == field
+    assert str(e) == e.message
+    assert e.message.startswith(field + ": ") or e.message.startswith(f'"{field}": ')
+    assert "\n" not in e.message
+
+
+@pytest.mark.parametrize(
+    "call,field",
+    [
+        (lambda: nt.mint("room", AK, SK, "writer", 0), "uuid"),
+        (lambda: nt.mint("sdk", AK, SK, "writer", 0, "u"), "uuid"),
+        (lambda: nt.mint("room", AK, SK, "writer", 0, ""), "uuid"),
+        (lambda: nt.mint("sdk", AK, SK, "writer", 0, nonce=""), "nonce"),
+        (lambda: nt.mint("sdk", AK, SK, "owner", 0), "role"),
+        (lambda: nt.mint("sdk", AK, SK, 3, 0), "role"),
+        (lambda: nt.mint("sdk", AK, SK, -1, 0), "role"),
+        (lambda: nt.mint("pdf", AK, SK, 0, 0), "kind"),
+        (lambda: nt.mint("sdk", AK, SK, 0, -1), "lifespan"),
+        (lambda: nt.mint("sdk", AK, SK, 0, 2**64), "lifespan"),
+        (lambda: nt.mint("sdk", AK, SK, 0, timedelta(milliseconds=-1)), "lifespan"),
+        (lambda: nt.mint("sdk", AK, SK, 0, timedelta(microseconds=1500)), "lifespan"),
+        (lambda: nt.mint("sdk", AK, SK, 0, 1, issued_at=2**53), "expireAt"),
+        (lambda: nt.mint("sdk", AK, SK, 0, 1, issued_at=-1), "issued_at"),
+        (lambda: nt.mint("sdk", AK, SK, 0, 1, issued_at=datetime(2024, 1, 1)), "issued_at"),
+        (lambda: nt.mint("sdk", AK, SK, 0, 0, extra={"role": "0"}), "role"),
+        (lambda: nt.mint("sdk", AK, SK, 0, 0, extra={"Sig": "0"}), "Sig"),
+        (lambda: nt.mint("sdk", AK, SK, 0, 0, extra={"": "0"}), '""'),
+        (lambda: nt.mint("sdk", AK, SK, 0, 0, nonce="x" * 5000), "token"),
+    ],
+)
+def test_mint_errors_name_the_field(call, field):
+    with pytest.raises(nt.MintError) as e:
+        call()
+    check(e, nt.MintError, field)
+
+
+@pytest.mark.parametrize(
+    "call,field",
+    [
+        (lambda: nt.KeyPair(AK, ""), "sk"),
+        (lambda: nt.KeyPair(AK, b""), "sk"),
+        (lambda: nt.KeyPair("", SK), "ak"),
+        (lambda: nt.mint("sdk", AK, "", 0, 0), "sk"),
+        (lambda: nt.mint("sdk", "", SK, 0, 0), "ak"),
+        (lambda: nt.verify(TOKEN, ""), "sk"),
+        (lambda: nt.sdk_token(AK, "", 0, "0"), "sk"),
+    ],
+)
+def test_an_empty_key_raises_key_pair_error_which_is_both_mint_and_verify_error(call, field):
+    with pytest.raises(nt.KeyPairError) as e:
+        call()
+    check(e, nt.KeyPairError, field)
+    assert isinstance(e.value, nt.MintError) and isinstance(e.value, nt.VerifyError)
+
+
+@pytest.mark.parametrize(
+    "token,field",
+    [
+        ("", "prefix"),
+        ("netlesssdk_abc", "prefix"),
+        ("NETLESSSDK_", "payload"),
+        ("NETLESSSDK_!!!!", "payload"),
+        ("NETLESSSDK_" + "A" * 5000, "token"),
+        (TOKEN[:-6], "payload"),
+    ],
+)
+def test_decode_errors_name_the_part_and_verify_raises_them_as_malformed(token, field):
+    with pytest.raises(nt.DecodeError) as e:
+        nt.decode(token)
+    check(e, nt.DecodeError, field)
+    with pytest.raises(nt.MalformedTokenError) as e:
+        nt.verify(token, SK)
+    check(e, nt.MalformedTokenError, field)
+    assert isinstance(e.value, nt.DecodeError)
+
+
+def test_verify_errors_have_their_own_classes():
+    with pytest.raises(nt.SignatureError) as e:
+        nt.verify(TOKEN, "other", now=T0)
+    check(e, nt.SignatureError, "sig")
+    with pytest.raises(nt.ExpiredError) as e:
+        nt.verify(TOKEN, SK, now=T0 + 1000)
+    check(e, nt.ExpiredError, "expireAt")
+    with pytest.raises(nt.LifetimeError) as e:
+        nt.verify(TOKEN, SK, now=T0, max_lifetime=1)
+    check(e, nt.LifetimeError, "expireAt")
+    with pytest.raises(nt.WrongKindError) as e:
+        nt.verify(TOKEN, SK, now=T0, kind="sdk")
+    check(e, nt.WrongKindError, "kind")
+    with pytest.raises(nt.UnknownAccessKeyError) as e:
+        nt.verify(TOKEN, SK, now=T0, ak="other")
+    check(e, nt.UnknownAccessKeyError, "ak")
+
+
+def test_the_signature_is_checked_before_the_policy():
+    # An altered token that is also expired and of the wrong kind: the signature speaks first.
+    with pytest.raises(nt.SignatureError):
+        nt.verify(TOKEN, "other", now=T0 + 10**6, kind="task")
+
+
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"leeway": -1}, "leeway"),
+        ({"leeway": timedelta(microseconds=1)}, "leeway"),
+        ({"now": -1}, "now"),
+        ({"now": datetime(2024, 1, 1)}, "now"),
+        ({"max_lifetime": -5}, "max_lifetime"),
+        ({"kind": "pdf"}, "kind"),
+    ],
+)
+def test_bad_policy_values_raise_verify_error_naming_the_argument(kwargs, field):
+    with pytest.raises(nt.VerifyError) as e:
+        nt.verify(TOKEN, SK, **kwargs)
+    check(e, nt.VerifyError, field)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: nt.mint("sdk", AK, SK, True, 0),
+        lambda: nt.mint("sdk", AK, SK, 1.0, 0),
+        lambda: nt.mint("sdk", AK, SK, 0, True),
+        lambda: nt.mint("sdk", AK, SK, 0, 1.5),
+        lambda: nt.mint("sdk", AK, SK, 0, "1000"),
+        lambda: nt.mint(1, AK, SK, 0, 0),
+        lambda: nt.mint("sdk", AK, 123, 0, 0),
+        lambda: nt.mint("sdk", AK, SK, 0, 0, extra={"a": 1}),
+        lambda: nt.mint("sdk", AK, SK, 0, 0, extra={1: "a"}),
+        lambda: nt.mint("sdk", AK, SK, 0, 0, extra=[("a", "b")]),
+        lambda: nt.mint("sdk", AK, SK, 0, 1, issued_at=1.5),
+        lambda: nt.mint("sdk", AK, SK, 0, 1, issued_at=datetime(2024, 1, 1).date()),
+        lambda: nt.verify(TOKEN, SK, now=True),
+        lambda: nt.verify(TOKEN, None),
+        lambda: nt.decode(b"NETLESSSDK_"),
+        lambda: nt.room_token(AK, SK, 0, "1", None),
+    ],
+)
+def test_arguments_of_the_wrong_type_raise_type_error(call):
+    with pytest.raises(TypeError):
+        call()
