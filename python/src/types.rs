@@ -1,8 +1,6 @@
 //! The Python classes: `DecodedToken`, `VerifiedToken` (a subclass only `verify` makes) and
 //! `KeyPair`, and the enum members the library's `TokenKind` and `Role` stand for.
 
-use std::cell::RefCell;
-
 use netless_token::{Role, TokenKind, TokenRequest, Validation};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -270,17 +268,13 @@ impl MintArgs {
         })
     }
 
-    /// Mints with `pair`: issued now unless `issued_at` is given, with a random UUID v4 nonce
-    /// unless `nonce` is given. The token is written into a buffer the thread keeps, so that
-    /// minting allocates only the Python string.
+    /// Mints with `pair`: issued now with a random nonce by the library's `mint_now` unless
+    /// `issued_at` or `nonce` is given; then the other is the system clock or a random UUID v4.
     pub(crate) fn mint<'py>(
         &self,
         py: Python<'py>,
         pair: &netless_token::KeyPair,
     ) -> PyResult<Bound<'py, PyString>> {
-        thread_local! {
-            static BUF: RefCell<String> = const { RefCell::new(String::new()) };
-        }
         let extra: Vec<(&str, &str)> = self
             .extra
             .iter()
@@ -289,33 +283,36 @@ impl MintArgs {
         let request =
             TokenRequest::new(self.kind, self.lifespan_ms, self.role, self.uuid.as_deref())
                 .with_extra(&extra);
-        let issued_at_ms = match self.issued_at_ms {
-            Some(ms) => ms,
-            None => crate::now_ms().ok_or_else(|| {
-                errors::bad_value(py, Op::Mint, "clock", "the system clock reads before 1970")
-            })?,
-        };
-        let random;
-        let nonce = match &self.nonce {
-            Some(nonce) => &**nonce,
-            None => {
-                random = crate::uuid_v4();
-                // ASCII hex and dashes.
-                core::str::from_utf8(&random).unwrap_or_default()
+        let minted = match (self.issued_at_ms, &self.nonce) {
+            (None, None) => pair.mint_now(&request),
+            (issued_at_ms, nonce) => {
+                let issued_at_ms = match issued_at_ms {
+                    Some(ms) => ms,
+                    None => crate::now_ms().ok_or_else(|| {
+                        errors::bad_value(
+                            py,
+                            Op::Mint,
+                            "clock",
+                            "the system clock reads before 1970",
+                        )
+                    })?,
+                };
+                let random;
+                let nonce = match nonce {
+                    Some(nonce) => &**nonce,
+                    None => {
+                        random = crate::uuid_v4()?;
+                        // ASCII hex digits and dashes.
+                        core::str::from_utf8(&random).unwrap_or_default()
+                    }
+                };
+                pair.mint(&request, issued_at_ms, nonce)
             }
         };
-        BUF.with(|buf| {
-            // Taken out while in use, so a re-entrant call (none happens) would get its own.
-            let mut out = buf.take();
-            out.clear();
-            let minted = pair.mint_into(&request, issued_at_ms, nonce, &mut out);
-            let result = match minted {
-                Ok(()) => Ok(PyString::new(py, &out)),
-                Err(e) => Err(errors::mint_error(py, &e)),
-            };
-            buf.replace(out);
-            result
-        })
+        match minted {
+            Ok(token) => Ok(PyString::new(py, &token)),
+            Err(e) => Err(errors::mint_error(py, &e)),
+        }
     }
 }
 
