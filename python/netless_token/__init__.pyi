@@ -93,7 +93,7 @@ def verify(
     *,
     ak: Optional[str] = None,
     kind: Optional[_KindLike] = None,
-    leeway: Optional[_Millis] = None,
+    leeway: Optional[_Millis] = 0,
     now: Optional[_Instant] = None,
     max_lifetime: Optional[_Millis] = None,
 ) -> VerifiedToken:
@@ -172,7 +172,7 @@ class KeyPair:
         token: str,
         *,
         kind: Optional[_KindLike] = None,
-        leeway: Optional[_Millis] = None,
+        leeway: Optional[_Millis] = 0,
         now: Optional[_Instant] = None,
         max_lifetime: Optional[_Millis] = None,
     ) -> VerifiedToken:

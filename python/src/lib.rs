@@ -182,7 +182,11 @@ fn decode(py: Python<'_>, token: PyBackedStr) -> PyResult<DecodedToken> {
 /// `VerifiedToken`; raises a `VerifyError` (a malformed token: `MalformedTokenError`, which is
 /// also a `DecodeError`).
 #[pyfunction]
-#[pyo3(signature = (token, sk, *, ak = None, kind = None, leeway = None, now = None, max_lifetime = None))]
+// `leeway` defaults to 0 (shown so), and also takes None for 0.
+#[pyo3(
+    signature = (token, sk, *, ak = None, kind = None, leeway = None, now = None, max_lifetime = None),
+    text_signature = "(token, sk, *, ak=None, kind=None, leeway=0, now=None, max_lifetime=None)"
+)]
 #[allow(clippy::too_many_arguments)]
 fn verify(
     py: Python<'_>,

@@ -382,7 +382,10 @@ impl KeyPair {
     /// kind), `leeway` (ms or timedelta past `expireAt` still accepted), `now` (ms or aware
     /// datetime; default the system clock), `max_lifetime` (ms or timedelta). Returns a
     /// `VerifiedToken`; raises a `VerifyError`.
-    #[pyo3(signature = (token, *, kind = None, leeway = None, now = None, max_lifetime = None))]
+    #[pyo3(
+        signature = (token, *, kind = None, leeway = None, now = None, max_lifetime = None),
+        text_signature = "($self, token, *, kind=None, leeway=0, now=None, max_lifetime=None)"
+    )]
     fn verify(
         &self,
         py: Python<'_>,

@@ -52,3 +52,9 @@ def test_the_drop_in_signatures_match_the_stub():
         params = list(inspect.signature(getattr(nt, name)).parameters)
         args = stub[name].args
         assert params == [a.arg for a in args.args + args.kwonlyargs], name
+
+
+def test_verify_shows_its_documented_defaults():
+    params = inspect.signature(nt.verify).parameters
+    assert params["leeway"].default == 0 and params["ak"].default is None
+    assert inspect.signature(nt.KeyPair("a", "b").verify).parameters["leeway"].default == 0
