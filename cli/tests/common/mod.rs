@@ -1,9 +1,8 @@
-//! Helpers shared by the integration tests: the official vectors and the spec's tokens.
+//! Helpers of the command line's tests: the official vectors (the library's copy in
+//! `tests/data/`) and the documentation tokens.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
-
-use netless_token::{Role, TokenKind, TokenRequest};
+use netless_token::{Role, TokenKind};
 use serde_json::Value;
 
 /// The official vectors, committed with the crate so a fresh clone tests on its own.
@@ -11,13 +10,6 @@ pub const VECTORS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../tests/data/official-js.jsonl"
 );
-
-/// The project's shared folder beside the checkout, when there is one.
-pub fn shared_vectors() -> Option<PathBuf> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors/official-js.jsonl");
-    path.is_file().then_some(path)
-}
 
 /// One line of `official-js.jsonl`: inputs and the token the official generator printed.
 #[derive(Debug, Clone)]
@@ -32,12 +24,6 @@ pub struct Vector {
     pub nonce: String,
     pub uuid: Option<String>,
     pub token: String,
-}
-
-impl Vector {
-    pub fn request(&self) -> TokenRequest<'_> {
-        TokenRequest::new(self.kind, self.role, self.lifespan, self.uuid.as_deref())
-    }
 }
 
 pub fn official_vectors() -> Vec<Vector> {
@@ -90,13 +76,3 @@ pub const DOC_TOKENS: [(&str, &str); 3] = [
         "ak=xd1HNTchwDJ3hn83UuJfx8Myqlf99dIOVEEs&nonce=159074022888100&role=0&sig=52164f4efa975babe6829e4d190e348af0bc697d75c7e8f61c711e2c260827f2&uuid=00d4e015df4c488480c3f8a24d053eb1",
     ),
 ];
-
-/// The query inside a token, decoded by hand (independently of the crate) for failure reports.
-pub fn query_of(token: &str) -> String {
-    use base64::Engine as _;
-    let payload = token.split_once('_').map_or("", |(_, p)| p);
-    match base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(e) => format!("<not base64url: {e}>"),
-    }
-}
