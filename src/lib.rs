@@ -112,6 +112,9 @@ mod secret;
 /// The system clock.
 mod clock;
 
+/// Random UUID v4 nonces.
+mod nonce;
+
 /// `KeyPair` and the signature.
 mod key;
 
