@@ -98,9 +98,9 @@ impl DecodedToken {
     /// let pair = KeyPair::new("ak", &SecretKey::new("sk")?)?;
     /// let request = TokenRequest::sdk(1_000, Role::Writer).with_extra(&[("b", "x"), ("10", "y")]);
     /// let token = pair.mint(&request, 5_000, "n")?;
-    /// let fields = decode(&token)?.fields();
+    /// let decoded = decode(&token)?;
     /// assert_eq!(
-    ///     fields,
+    ///     decoded.fields(),
     ///     [("10", "y"), ("ak", "ak"), ("b", "x"), ("expireAt", "6000"), ("nonce", "n"), ("role", "1")]
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
