@@ -7,8 +7,8 @@ use crate::codec::{base64, decimal, hex, percent};
 use crate::error::{field_name, shown, DecodeError};
 use crate::fields::{sort_extra, Fields, KNOWN_FIELDS};
 use crate::kind::{Role, TokenKind};
+use crate::limits::MAX_TOKEN_LEN;
 use crate::token;
-use crate::MAX_TOKEN_LEN;
 
 /// Where one name or value sits in [`DecodedToken`]'s text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -150,7 +150,7 @@ impl fmt::Display for MintError {
                 f,
                 "expireAt: issue time {issued_at_ms} + lifespan {lifespan_ms} ms is past {}, \
                  the largest time the official generator represents exactly",
-                crate::MAX_EXPIRE_AT
+                crate::limits::MAX_EXPIRE_AT
             ),
             MintError::BadExtraField { name, reason } => write!(f, "{name}: {reason}"),
             MintError::TooLong { max } => {

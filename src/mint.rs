@@ -7,9 +7,10 @@ use crate::error::{field_name, MintError};
 use crate::fields::{sort_extra, Fields, KNOWN_FIELDS};
 use crate::key::KeyPair;
 use crate::kind::{Role, TokenKind};
+use crate::limits::{MAX_EXPIRE_AT, MAX_TOKEN_LEN};
 use crate::secret::SecretKey;
 use crate::token::{self, QUERY_BUF};
-use crate::{clock, nonce, MAX_EXPIRE_AT, MAX_TOKEN_LEN};
+use crate::{clock, nonce};
 
 /// What a token grants: its kind, role, lifespan, the room or task UUID, and any extra fields.
 /// The key, issue time and nonce are given when minting.
