@@ -139,6 +139,9 @@ impl DecodedToken {
 
     /// The extra fields in canonical order; allocates only when there are any.
     fn sorted_extra(&self) -> Vec<(&str, &str)> {
+        if self.extra.is_empty() {
+            return Vec::new();
+        }
         let mut extra: Vec<(&str, &str)> = self.extra().collect();
         sort_extra(&mut extra);
         extra
