@@ -1,6 +1,8 @@
 //! The command line exercised as a process: mint, decode, verify, every error exit, and that
 //! the secret key never appears in any output.
 
+// The library's test helpers: the official vectors and the documentation tokens.
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::io::Write as _;

@@ -111,8 +111,17 @@ pub fn assert_names_field(e: &impl NamesField, field: &str) {
 
 // ---- the committed vectors ----
 
+/// A file of `tests/data/`, from the library's tests or from the command line's (`cli/tests/`
+/// uses this module too, one folder down).
 fn data(name: &str) -> String {
-    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    let root = env!("CARGO_MANIFEST_DIR");
+    let path = [
+        format!("{root}/tests/data/{name}"),
+        format!("{root}/../tests/data/{name}"),
+    ]
+    .into_iter()
+    .find(|path| std::path::Path::new(path).is_file())
+    .unwrap_or_else(|| panic!("tests/data/{name} is missing"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
 }
 
