@@ -7,7 +7,10 @@ use netless_token::{Role, TokenKind, TokenRequest};
 use serde_json::Value;
 
 /// The official vectors, committed with the crate so a fresh clone tests on its own.
-pub const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/official-js.jsonl");
+pub const VECTORS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../tests/data/official-js.jsonl"
+);
 
 /// The project's shared folder beside the checkout, when there is one.
 pub fn shared_vectors() -> Option<PathBuf> {

@@ -1,0 +1,205 @@
+//! The server's log: `tracing` events laid out by `tracing-subscriber` (plain text or JSON), and
+//! written to standard error by a thread of their own, so that a slow, stalled or closed log
+//! sink can never block or fail a request, nor hold up shutdown.
+//!
+//! Lines wait in a bounded queue ([`QUEUE_LINES`]); when it is full a line is dropped and counted,
+//! and the count is reported on a line of its own once the queue has drained, or at exit. A
+//! failed write (a closed pipe, a full disk) is ignored. Nothing here ever panics.
+
+use std::fmt;
+use std::io::{self, Write as _};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tracing::field::{Field, Visit};
+use tracing::{Event, Subscriber};
+use tracing_subscriber::fmt::format::Writer;
+use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, MakeWriter};
+use tracing_subscriber::registry::LookupSpan;
+
+/// How many log lines may wait for the log sink before new ones are dropped.
+pub const QUEUE_LINES: usize = 2048;
+/// The most bytes the writer thread hands the sink in one write.
+const BATCH_BYTES: usize = 64 * 1024;
+
+/// How log lines are laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// One plain line per event: `POST /v5/tokens/teams 201 0.412ms`.
+    Text,
+    /// One JSON object per line, for log collectors: `timestamp`, `level`, `message` and the
+    /// event's fields (`method`, `path`, `status`, `ms` for a request).
+    Json,
+}
+
+/// What the writer thread receives.
+enum Message {
+    /// One formatted log line.
+    Line(Vec<u8>),
+    /// Write what is queued, report drops, then answer.
+    Flush(SyncSender<()>),
+}
+
+/// The sending side of the log queue: what `tracing-subscriber` writes formatted lines into.
+struct Sink {
+    queue: SyncSender<Message>,
+    dropped: Arc<AtomicU64>,
+}
+
+/// One event's writer: hands its line to the queue without ever waiting.
+struct SinkWriter<'a>(&'a Sink);
+
+impl io::Write for SinkWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.0.queue.try_send(Message::Line(buf.to_vec())) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => {
+                self.0.dropped.fetch_add(1, Ordering::Relaxed);
+            }
+            // The writer thread is gone (it never is while the process runs): nothing to do.
+            Err(TrySendError::Disconnected(_)) => {}
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Sink {
+    type Writer = SinkWriter<'a>;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        SinkWriter(self)
+    }
+}
+
+/// The log, once installed: lets the server flush it at exit.
+pub struct Log {
+    queue: SyncSender<Message>,
+}
+
+impl Log {
+    /// Installs the log as the process's `tracing` subscriber and starts its writer thread.
+    pub fn install(format: LogFormat) -> Log {
+        let (queue, lines) = mpsc::sync_channel(QUEUE_LINES);
+        let dropped = Arc::new(AtomicU64::new(0));
+        let thread_dropped = dropped.clone();
+        // Without a thread, lines still queue and are dropped when the queue is full.
+        let _ = std::thread::Builder::new()
+            .name("netless-token-log".into())
+            .spawn(move || write_lines(&lines, &thread_dropped));
+        let sink = Sink {
+            queue: queue.clone(),
+            dropped,
+        };
+        let builder = tracing_subscriber::fmt()
+            .with_writer(sink)
+            .with_ansi(false)
+            .with_max_level(tracing::Level::INFO);
+        // Another subscriber can only be there already in tests; keeping it is harmless.
+        let _ = match format {
+            LogFormat::Text => builder.event_format(Plain).try_init(),
+            LogFormat::Json => builder
+                .json()
+                .flatten_event(true)
+                .with_current_span(false)
+                .with_span_list(false)
+                .try_init(),
+        };
+        Log { queue }
+    }
+
+    /// Writes what is queued and reports dropped lines, waiting at most `wait`: a stalled sink
+    /// cannot hold the exit.
+    pub fn finish(self, wait: Duration) {
+        let (done, flushed) = mpsc::sync_channel(1);
+        if self.queue.try_send(Message::Flush(done)).is_ok() {
+            match flushed.recv_timeout(wait) {
+                Ok(()) | Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {}
+            }
+        }
+    }
+}
+
+/// The writer thread: writes queued lines to standard error in batches, ignoring failed
+/// writes, and reports dropped lines once the queue is empty.
+fn write_lines(lines: &Receiver<Message>, dropped: &AtomicU64) {
+    let mut reported = 0;
+    let mut batch = Vec::with_capacity(BATCH_BYTES);
+    while let Ok(first) = lines.recv() {
+        let mut next = Some(first);
+        let mut answer = None;
+        let mut drained = false;
+        while let Some(message) = next.take() {
+            match message {
+                Message::Line(line) => batch.extend_from_slice(&line),
+                Message::Flush(done) => {
+                    answer = Some(done);
+                    drained = true;
+                    break;
+                }
+            }
+            if batch.len() >= BATCH_BYTES {
+                break;
+            }
+            match lines.try_recv() {
+                Ok(message) => next = Some(message),
+                Err(_) => drained = true,
+            }
+        }
+        let mut stderr = io::stderr().lock();
+        // EPIPE, ENOSPC and the like: the line is lost, the server goes on.
+        let _ = stderr.write_all(&batch);
+        batch.clear();
+        let now = dropped.load(Ordering::Relaxed);
+        if drained && now > reported {
+            let _ = writeln!(
+                stderr,
+                "netless-token: {} log line(s) dropped: stderr was not read fast enough",
+                now - reported
+            );
+            reported = now;
+        }
+        let _ = stderr.flush();
+        drop(stderr);
+        if let Some(done) = answer {
+            let _ = done.try_send(());
+        }
+    }
+}
+
+/// The plain text layout: the event's message alone, one line.
+struct Plain;
+
+impl<S, N> FormatEvent<S, N> for Plain
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+    N: for<'a> FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        _ctx: &FmtContext<'_, S, N>,
+        mut writer: Writer<'_>,
+        event: &Event<'_>,
+    ) -> fmt::Result {
+        let mut message = MessageText(String::new());
+        event.record(&mut message);
+        writeln!(writer, "{}", message.0)
+    }
+}
+
+/// Collects an event's `message` field.
+struct MessageText(String);
+
+impl Visit for MessageText {
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        if field.name() == "message" {
+            use fmt::Write as _;
+            let _ = write!(self.0, "{value:?}");
+        }
+    }
+}
