@@ -16,6 +16,7 @@ use std::time::Duration;
 use tracing::field::{Field, Visit};
 use tracing::{Event, Subscriber};
 use tracing_subscriber::fmt::format::Writer;
+use tracing_subscriber::fmt::time::{FormatTime as _, SystemTime};
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, MakeWriter};
 use tracing_subscriber::registry::LookupSpan;
 
@@ -91,7 +92,7 @@ impl Log {
         // Without a thread, lines still queue and are dropped when the queue is full.
         let _ = std::thread::Builder::new()
             .name("netless-token-log".into())
-            .spawn(move || write_lines(&lines, &thread_dropped));
+            .spawn(move || write_lines(&lines, &thread_dropped, format));
         let sink = Sink {
             queue: queue.clone(),
             dropped,
@@ -127,7 +128,7 @@ impl Log {
 
 /// The writer thread: writes queued lines to standard error in batches, ignoring failed
 /// writes, and reports dropped lines once the queue is empty.
-fn write_lines(lines: &Receiver<Message>, dropped: &AtomicU64) {
+fn write_lines(lines: &Receiver<Message>, dropped: &AtomicU64, format: LogFormat) {
     let mut reported = 0;
     let mut batch = Vec::with_capacity(BATCH_BYTES);
     while let Ok(first) = lines.recv() {
@@ -157,17 +158,34 @@ fn write_lines(lines: &Receiver<Message>, dropped: &AtomicU64) {
         batch.clear();
         let now = dropped.load(Ordering::Relaxed);
         if drained && now > reported {
-            let _ = writeln!(
-                stderr,
-                "netless-token: {} log line(s) dropped: stderr was not read fast enough",
-                now - reported
-            );
+            let _ = stderr.write_all(drop_report(now - reported, format).as_bytes());
             reported = now;
         }
         let _ = stderr.flush();
         drop(stderr);
         if let Some(done) = answer {
             let _ = done.try_send(());
+        }
+    }
+}
+
+/// The line that reports `count` dropped lines, in the log's layout.
+fn drop_report(count: u64, format: LogFormat) -> String {
+    let message =
+        format!("netless-token: {count} log line(s) dropped: stderr was not read fast enough");
+    match format {
+        LogFormat::Text => format!("{message}\n"),
+        LogFormat::Json => {
+            let mut timestamp = String::new();
+            let _ = SystemTime.format_time(&mut Writer::new(&mut timestamp));
+            let line = serde_json::json!({
+                "timestamp": timestamp,
+                "level": "WARN",
+                "message": message,
+                "dropped": count,
+                "target": module_path!(),
+            });
+            format!("{line}\n")
         }
     }
 }

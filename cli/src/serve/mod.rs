@@ -190,10 +190,19 @@ async fn serve(settings: Settings, keyring: Keyring) -> Result<(), String> {
                 ));
             }
             Err(_) => {
+                let limit = settings.max_connections;
                 if let Ok(permit) = refusing.clone().try_acquire_owned() {
-                    tokio::spawn(conn::refuse(stream, settings.max_connections, permit));
+                    tracing::info!(
+                        status = 503,
+                        "netless-token: connection refused: at the limit of {limit} connections; answered 503"
+                    );
+                    tokio::spawn(conn::refuse(stream, limit, permit));
+                } else {
+                    // Past both caps the stream is dropped: closed at once, never left hanging.
+                    tracing::info!(
+                        "netless-token: connection refused: at the limit of {limit} connections; closed"
+                    );
                 }
-                // Past both caps the stream is dropped: closed at once, never left hanging.
             }
         }
     };

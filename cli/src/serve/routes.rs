@@ -307,7 +307,6 @@ async fn json_body(headers: &HeaderMap, body: Body) -> Result<Map<String, Value>
     }
 }
 
-/// A non-empty string field of the body.
 /// Whether `error` or one of its sources is an `E`.
 fn caused_by<E: std::error::Error + 'static>(error: &(dyn std::error::Error + 'static)) -> bool {
     let mut source = Some(error);
@@ -324,9 +323,12 @@ fn caused_by<E: std::error::Error + 'static>(error: &(dyn std::error::Error + 's
 fn caused_by_incomplete_message(error: &(dyn std::error::Error + 'static)) -> bool {
     let mut source = Some(error);
     while let Some(e) = source {
-        if e.downcast_ref::<hyper::Error>()
+        let incomplete = e
+            .downcast_ref::<hyper::Error>()
             .is_some_and(hyper::Error::is_incomplete_message)
-        {
+            || e.downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::UnexpectedEof);
+        if incomplete {
             return true;
         }
         source = e.source();
@@ -334,6 +336,7 @@ fn caused_by_incomplete_message(error: &(dyn std::error::Error + 'static)) -> bo
     false
 }
 
+/// A non-empty string field of the body.
 fn string_field<'a>(body: &'a Map<String, Value>, name: &str) -> Result<&'a str, Failure> {
     match body.get(name) {
         None => Err(Failure::bad_request(format!("{name}: missing"))),
