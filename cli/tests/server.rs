@@ -492,6 +492,39 @@ fn unknown_paths_wrong_methods_and_big_bodies_get_json_errors() {
 }
 
 #[test]
+fn refusals_before_or_past_the_body_limit_reach_the_client_on_a_reused_connection() {
+    // The server answers before it has read the body; what is left of it is read and discarded,
+    // so the client gets the answer rather than a reset, again and again.
+    let server = Server::start();
+    let sdk = server.sdk_token("admin", 0);
+    let big = "x".repeat(20 * 1024);
+    for _ in 0..30 {
+        assert_failure(
+            server.post("/v5/tokens/rooms/r1", &[("region", "sg")], &big),
+            401,
+            "token",
+        );
+        assert_failure(
+            server.post(
+                "/v5/tokens/rooms/r1",
+                &[("region", "sg"), ("token", &sdk)],
+                &big,
+            ),
+            413,
+            "body",
+        );
+        assert_failure(server.post("/v5/tokens/teams", &[], &big), 400, "region");
+        assert_failure(
+            server.post("/v5/tokens/teams", &[("region", "sg")], &big),
+            413,
+            "body",
+        );
+        assert_failure(server.post("/v5/nowhere", &[], &big), 404, "path");
+        assert_failure(server.post("/v5/tokens/rooms/", &[], &big), 400, "uuid");
+    }
+}
+
+#[test]
 fn key_files_hold_several_pairs_and_rotating_secrets() {
     let dir = std::env::temp_dir().join(format!("netless-serve-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -1127,6 +1160,35 @@ fn idle_and_half_sent_connections_do_not_hold_the_exit_past_the_drain_window() {
         signalled.elapsed() < Duration::from_secs(10),
         "the exit waited for the grace period"
     );
+}
+
+#[test]
+fn the_idle_timeout_closes_silent_slow_and_idle_keep_alive_connections() {
+    let server = Server::start_with(&["--idle-timeout", "1s"], &KEYS);
+    let addr = server.addr();
+    let mut silent = connect(addr);
+    let mut slow = connect(addr);
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nhost: test\r\nx-slow: a")
+        .unwrap();
+    let mut kept = connect(addr);
+    kept.write_all(HEALTHZ).unwrap();
+    let mut reader = BufReader::new(kept.try_clone().unwrap());
+    assert_eq!(read_response(&mut reader).unwrap().unwrap().status, 200);
+    let start = Instant::now();
+    let mut rest = Vec::new();
+    for stream in [&mut silent, &mut slow] {
+        // EOF (or a reset), not the 10 s read timeout.
+        let _ = stream.read_to_end(&mut rest);
+    }
+    let _ = reader.read_to_end(&mut rest);
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "not closed in time"
+    );
+    assert!(rest.is_empty());
+    let (clean, log) = server.stop();
+    assert!(clean, "{log}");
+    assert!(log.contains("idle timeout"), "{log}");
 }
 
 #[test]

@@ -167,21 +167,22 @@ fn log_rejection(error: &hyper::Error) {
             "request line or headers not valid HTTP/1.1; hyper answered 400 without a body",
         )
     } else if error.is_timeout() {
-        (
-            0,
-            "no complete request headers within the idle timeout; connection closed",
-        )
+        (0, "no complete request headers within the idle timeout")
     } else if error.is_incomplete_message() {
         (0, "connection closed in the middle of a request")
     } else {
         // Resets and other I/O errors of a peer that went away.
         return;
     };
-    tracing::info!(
-        status,
-        reason,
-        "netless-token: connection rejected: {reason}"
-    );
+    if status == 0 {
+        tracing::info!(reason, "netless-token: connection closed: {reason}");
+    } else {
+        tracing::info!(
+            status,
+            reason,
+            "netless-token: connection rejected: {reason}"
+        );
+    }
 }
 
 /// Answers a connection past the cap with a 503 JSON at once, then closes it; gives the

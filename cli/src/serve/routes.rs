@@ -18,7 +18,9 @@ use netless_token::{
 };
 use serde_json::{json, Map, Value};
 
-use super::{MAX_BODY, MAX_UUID};
+use http_body_util::BodyExt as _;
+
+use super::{MAX_BODY, MAX_DRAIN, MAX_UUID};
 
 /// The regions the service documents (`gb-lon` is the former name of `eu`).
 const REGIONS: [&str; 6] = ["us-sv", "sg", "in-mum", "eu", "gb-lon", "cn-hz"];
@@ -78,8 +80,12 @@ pub fn router(keys: Shared, request_timeout: Duration) -> Router {
         .route("/v5/tokens/tasks/{uuid}", post(task))
         .route("/v5/tokens/rooms/", post(empty_uuid))
         .route("/v5/tokens/tasks/", post(empty_uuid))
-        .fallback(|| async { Failure(StatusCode::NOT_FOUND, "path: no such endpoint".into()) })
-        .method_not_allowed_fallback(|| async {
+        .fallback(|body: Body| async {
+            drain(body).await;
+            Failure(StatusCode::NOT_FOUND, "path: no such endpoint".into())
+        })
+        .method_not_allowed_fallback(|body: Body| async {
+            drain(body).await;
             Failure(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method: this endpoint takes POST (GET for /healthz)".into(),
@@ -133,7 +139,8 @@ async fn log_request(request: Request, next: Next) -> Response {
 }
 
 /// `POST /v5/tokens/rooms/` and `.../tasks/`: a uuid is required.
-async fn empty_uuid() -> Failure {
+async fn empty_uuid(body: Body) -> Failure {
+    drain(body).await;
     Failure::bad_request("uuid: must not be empty")
 }
 
@@ -143,7 +150,10 @@ async fn teams(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Failure> {
-    check_region(&headers)?;
+    if let Err(failure) = check_region(&headers) {
+        drain(body).await;
+        return Err(failure);
+    }
     let body = json_body(&headers, body).await?;
     let ak = string_field(&body, "accessKey")?;
     let sk = string_field(&body, "secretAccessKey")?;
@@ -199,30 +209,42 @@ async fn delegated(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Failure> {
-    check_region(&headers)?;
-    // The only way this route's path fails to extract: escapes that do not decode to UTF-8.
-    let Path(uuid) = path
-        .map_err(|_| Failure::bad_request("uuid: must be UTF-8 once its %-escapes are decoded"))?;
-    if uuid.is_empty() {
-        return Err(Failure::bad_request("uuid: must not be empty"));
-    }
-    if uuid.len() > MAX_UUID || uuid.chars().any(char::is_control) {
-        return Err(Failure::bad_request(format!(
-            "uuid: must be at most {MAX_UUID} bytes without control characters"
-        )));
-    }
     let unauthorized = |reason: String| Failure(StatusCode::UNAUTHORIZED, reason);
-    let token = headers
-        .get("token")
-        .ok_or_else(|| {
-            unauthorized("token: missing; send an SDK token in the token header".into())
-        })?
-        .to_str()
-        .map_err(|_| unauthorized("token: not a valid header value".into()))?;
-    let sdk = keys
-        .keyring
-        .verify(token, &Validation::new().expect_kind(TokenKind::Sdk))
-        .map_err(|e| unauthorized(format!("token: {e}")))?;
+    // Everything the headers and path decide, before the body is read.
+    let checked = (|| {
+        check_region(&headers)?;
+        // The only way this route's path fails to extract: escapes that do not decode to UTF-8.
+        let Path(uuid) = path.map_err(|_| {
+            Failure::bad_request("uuid: must be UTF-8 once its %-escapes are decoded")
+        })?;
+        if uuid.is_empty() {
+            return Err(Failure::bad_request("uuid: must not be empty"));
+        }
+        if uuid.len() > MAX_UUID || uuid.chars().any(char::is_control) {
+            return Err(Failure::bad_request(format!(
+                "uuid: must be at most {MAX_UUID} bytes without control characters"
+            )));
+        }
+        let token = headers
+            .get("token")
+            .ok_or_else(|| {
+                unauthorized("token: missing; send an SDK token in the token header".into())
+            })?
+            .to_str()
+            .map_err(|_| unauthorized("token: not a valid header value".into()))?;
+        let sdk = keys
+            .keyring
+            .verify(token, &Validation::new().expect_kind(TokenKind::Sdk))
+            .map_err(|e| unauthorized(format!("token: {e}")))?;
+        Ok::<_, Failure>((uuid, sdk))
+    })();
+    let (uuid, sdk) = match checked {
+        Ok(checked) => checked,
+        Err(failure) => {
+            drain(body).await;
+            return Err(failure);
+        }
+    };
     let body = json_body(&headers, body).await?;
     if let Some(ak) = body.get("ak") {
         let ak = ak
@@ -271,8 +293,10 @@ fn check_region(headers: &HeaderMap) -> Result<(), Failure> {
     }
 }
 
-/// The body as a JSON object, read to at most [`MAX_BODY`] bytes.
-async fn json_body(headers: &HeaderMap, body: Body) -> Result<Map<String, Value>, Failure> {
+/// The body as a JSON object, read to at most [`MAX_BODY`] bytes. Past the limit, the rest is
+/// still read and discarded up to [`MAX_DRAIN`] bytes, so that the 413 reaches the client
+/// instead of a reset.
+async fn json_body(headers: &HeaderMap, mut body: Body) -> Result<Map<String, Value>, Failure> {
     let too_large = || {
         Failure(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -283,23 +307,23 @@ async fn json_body(headers: &HeaderMap, body: Body) -> Result<Map<String, Value>
         .get("content-length")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > MAX_BODY as u64) {
+    if let Some(len) = declared.filter(|&len| len > MAX_BODY as u64) {
+        if len <= MAX_DRAIN as u64 {
+            drain(body).await;
+        }
         return Err(too_large());
     }
-    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(bytes) => bytes,
-        Err(e) if caused_by::<http_body_util::LengthLimitError>(&e) => return Err(too_large()),
-        Err(e) if caused_by_incomplete_message(&e) => {
-            return Err(Failure::bad_request(
-                "body: the connection closed before the body was complete",
-            ))
+    let mut bytes = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.map_err(|e| body_failure(&e))?.into_data() else {
+            continue; // trailers
+        };
+        if bytes.len() + data.len() > MAX_BODY {
+            drain(body).await;
+            return Err(too_large());
         }
-        Err(_) => {
-            return Err(Failure::bad_request(
-                "body: could not be read (malformed chunked encoding)",
-            ))
-        }
-    };
+        bytes.extend_from_slice(&data);
+    }
     match serde_json::from_slice::<Value>(&bytes) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(Failure::bad_request("body: must be a JSON object")),
@@ -307,16 +331,26 @@ async fn json_body(headers: &HeaderMap, body: Body) -> Result<Map<String, Value>
     }
 }
 
-/// Whether `error` or one of its sources is an `E`.
-fn caused_by<E: std::error::Error + 'static>(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut source = Some(error);
-    while let Some(e) = source {
-        if e.is::<E>() {
-            return true;
+/// Reads and discards what is left of a body, [`MAX_DRAIN`] bytes at most: a request refused
+/// before its body was read still leaves the connection clean, and the client gets the answer
+/// rather than a reset. Past the bound hyper closes the connection after the answer.
+async fn drain(mut body: Body) {
+    let mut read = 0;
+    while read <= MAX_DRAIN {
+        match body.frame().await {
+            Some(Ok(frame)) => read += frame.data_ref().map_or(0, |d| d.len()),
+            Some(Err(_)) | None => break,
         }
-        source = e.source();
     }
-    false
+}
+
+/// A body that could not be read: cut short by the client, or malformed.
+fn body_failure(error: &axum::Error) -> Failure {
+    if caused_by_incomplete_message(error) {
+        Failure::bad_request("body: the connection closed before the body was complete")
+    } else {
+        Failure::bad_request("body: could not be read (malformed chunked encoding)")
+    }
 }
 
 /// Whether `error` comes from a connection that closed in the middle of the body.
