@@ -149,6 +149,14 @@ pub fn run(args: ServeArgs) -> Result<(), crate::Failure> {
         .build()
         .map_err(|e| format!("serve: cannot start the runtime: {e}"))?;
     let log = Log::install(args.log_format);
+    // A panic (there should be none) is logged through the queue too: the default hook writes
+    // to stderr directly and would block on a stalled pipe.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
+        tracing::error!("netless-token: internal error (panic){place}");
+    }));
     let result = runtime.block_on(serve(settings, keyring));
     // Connections still open past the grace period are dropped here, without waiting.
     runtime.shutdown_timeout(Duration::from_millis(100));
@@ -237,6 +245,7 @@ async fn serve(settings: Settings, keyring: Keyring) -> Result<(), String> {
         }
     }
     drop(listener);
+    while connections.try_join_next().is_some() {}
     tracing::info!(
         "netless-token: {signal}: shutting down; {} connection(s) open",
         connections.len()
