@@ -19,8 +19,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// The access key the server runs with.
 const AK: &str = "faults-ak";
+/// Its secret key.
 const SK: &str = "faults-sk";
+/// The cheapest request.
 const HEALTHZ: &[u8] = b"GET /healthz HTTP/1.1\r\nhost: bench\r\n\r\n";
 
 fn main() {
@@ -37,11 +40,14 @@ fn main() {
 
 /// A running server and its address.
 struct Server {
+    /// The server process.
     child: Child,
+    /// Where it listens.
     addr: SocketAddr,
 }
 
 impl Server {
+    /// Starts the server with `args`, its stderr going to `stderr`.
     fn start(args: &[&str], stderr: Stdio) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_netless-token"))
             .args(["serve", "--listen", "127.0.0.1:0"])
@@ -79,6 +85,7 @@ impl Server {
         (field("VmRSS:"), field("VmHWM:"))
     }
 
+    /// Sends SIGTERM.
     fn terminate(&self) {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
@@ -105,6 +112,7 @@ impl Drop for Server {
     }
 }
 
+/// A connection with generous timeouts.
 fn connect(addr: SocketAddr) -> std::io::Result<TcpStream> {
     let stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
@@ -139,6 +147,7 @@ fn read_response(reader: &mut BufReader<TcpStream>) -> Option<(u16, bool)> {
     Some((status, close))
 }
 
+/// Scenario 1: memory with 1,000 slow header senders, then 1,000 oversized headers.
 fn slow_headers() -> bool {
     const CLIENTS: usize = 1_000;
     let mut server = Server::start(&["--max-connections", "2048"], Stdio::null());
@@ -207,6 +216,7 @@ fn slow_headers() -> bool {
     peak > 64 * 1024 || exited != Some(true) || exit > Duration::from_secs(5)
 }
 
+/// Scenario 2: one-second stalls in 2,000 sequential connects.
 fn burst() -> bool {
     const CONNECTS: usize = 2_000;
     let server = Server::start(&[], Stdio::null());
@@ -230,6 +240,7 @@ fn burst() -> bool {
     stalls > 0 || failures > 0
 }
 
+/// Scenario 3: the connection cap.
 fn cap() -> bool {
     const CONNECTIONS: usize = 1_500;
     let server = Server::start(&[], Stdio::null());
@@ -264,6 +275,7 @@ fn cap() -> bool {
     held.len() != 1024 || refused != CONNECTIONS - 1024
 }
 
+/// Scenario 4: SIGTERM under keep-alive load.
 fn shutdown() -> bool {
     const CLIENTS: usize = 64;
     let mut server = Server::start(&[], Stdio::null());
@@ -318,6 +330,7 @@ fn shutdown() -> bool {
     lost > 0 || exited != Some(true)
 }
 
+/// Scenario 5: load with a stalled stderr.
 fn stalled_log() -> bool {
     const CLIENTS: usize = 64;
     const REQUESTS: usize = 100_000;

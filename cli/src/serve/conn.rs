@@ -43,6 +43,7 @@ const CLOSING_TICK: Duration = Duration::from_millis(50);
 struct InProgress(Arc<AtomicUsize>);
 
 impl InProgress {
+    /// Counts one more request in progress, until the guard drops.
     fn enter(count: &Arc<AtomicUsize>) -> InProgress {
         count.fetch_add(1, Ordering::AcqRel);
         InProgress(count.clone())

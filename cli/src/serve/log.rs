@@ -45,7 +45,9 @@ enum Message {
 
 /// The sending side of the log queue: what `tracing-subscriber` writes formatted lines into.
 struct Sink {
+    /// The bounded queue to the writer thread.
     queue: SyncSender<Message>,
+    /// Lines dropped because the queue was full, since the start.
     dropped: Arc<AtomicU64>,
 }
 
@@ -80,6 +82,7 @@ impl<'a> MakeWriter<'a> for Sink {
 
 /// The log, once installed: lets the server flush it at exit.
 pub struct Log {
+    /// The queue to the writer thread, for the flush at exit.
     queue: SyncSender<Message>,
 }
 

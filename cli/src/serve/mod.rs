@@ -122,12 +122,19 @@ const LOG_FLUSH_AT_EXIT: Duration = Duration::from_millis(500);
 
 /// Everything `serve` runs with, flags resolved.
 struct Settings {
+    /// `--listen`.
     listen: SocketAddr,
+    /// `--backlog`.
     backlog: u32,
+    /// `--max-connections`.
     max_connections: usize,
+    /// `--request-timeout`.
     request_timeout: Duration,
+    /// `--idle-timeout`.
     idle_timeout: Duration,
+    /// `--drain`, at most `--grace`.
     drain: Duration,
+    /// `--grace`.
     grace: Duration,
 }
 
