@@ -1067,9 +1067,14 @@ fn sigterm_under_keep_alive_load_loses_no_request() {
          content-length: 35\r\n\r\n{{\"lifespan\":600000,\"role\":\"reader\"}}"
     );
     let answered = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let clients: Vec<_> = (0..CLIENTS)
-        .map(|i| {
-            let answered = answered.clone();
+    let started = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    // Connected here, before any thread runs: each is in the server's hands before SIGTERM.
+    let streams: Vec<TcpStream> = (0..CLIENTS).map(|_| connect(addr)).collect();
+    let clients: Vec<_> = streams
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut stream)| {
+            let (answered, started) = (answered.clone(), started.clone());
             let request = if i % 2 == 0 {
                 room.clone().into_bytes()
             } else {
@@ -1077,7 +1082,6 @@ fn sigterm_under_keep_alive_load_loses_no_request() {
             };
             std::thread::spawn(move || {
                 // (answered, lost, told to close)
-                let mut stream = connect(addr);
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
                 let (mut ok, mut lost, mut closed) = (0, 0, false);
                 for _ in 0..MAX_PER_CLIENT {
@@ -1092,6 +1096,9 @@ fn sigterm_under_keep_alive_load_loses_no_request() {
                                 "{response:?}"
                             );
                             ok += 1;
+                            if ok == 1 {
+                                started.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            }
                             answered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             if response.closes() {
                                 closed = true;
@@ -1111,7 +1118,8 @@ fn sigterm_under_keep_alive_load_loses_no_request() {
         .collect();
     // SIGTERM mid-way: once every client is going (bounded wait).
     let deadline = Instant::now() + Duration::from_secs(20);
-    while answered.load(std::sync::atomic::Ordering::Relaxed) < CLIENTS * 20
+    while (started.load(std::sync::atomic::Ordering::Relaxed) < CLIENTS
+        || answered.load(std::sync::atomic::Ordering::Relaxed) < CLIENTS * 20)
         && Instant::now() < deadline
     {
         std::thread::sleep(Duration::from_millis(10));
