@@ -28,10 +28,10 @@ const BATCH_BYTES: usize = 64 * 1024;
 /// How log lines are laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {
-    /// One plain line per event: `POST /v5/tokens/teams 201 0.412ms`.
+    /// One plain line per event, such as 'POST /v5/tokens/teams 201 0.412ms'.
     Text,
-    /// One JSON object per line, for log collectors: `timestamp`, `level`, `message` and the
-    /// event's fields (`method`, `path`, `status`, `ms` for a request).
+    /// One JSON object per line, for log collectors: timestamp, level, message and the event's
+    /// fields (method, path, status, ms for a request).
     Json,
 }
 
