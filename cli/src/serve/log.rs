@@ -224,3 +224,41 @@ impl Visit for MessageText {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_queue_drops_and_counts_lines_without_waiting() {
+        let (queue, lines) = mpsc::sync_channel(2);
+        let sink = Sink {
+            queue,
+            dropped: Arc::new(AtomicU64::new(0)),
+        };
+        for _ in 0..5 {
+            assert_eq!(sink.make_writer().write(b"line\n").unwrap(), 5);
+        }
+        assert_eq!(sink.dropped.load(Ordering::Relaxed), 3);
+        assert_eq!(lines.try_iter().count(), 2);
+        // No writer thread at all: still no error and no wait.
+        drop(lines);
+        assert_eq!(sink.make_writer().write(b"line\n").unwrap(), 5);
+    }
+
+    #[test]
+    fn the_drop_report_is_one_line_in_either_layout() {
+        let text = drop_report(3, LogFormat::Text);
+        assert!(
+            text.starts_with("netless-token: 3 log line(s) dropped"),
+            "{text}"
+        );
+        assert_eq!(text.matches('\n').count(), 1);
+        let json = drop_report(3, LogFormat::Json);
+        assert_eq!(json.matches('\n').count(), 1);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["dropped"], 3);
+        assert_eq!(value["level"], "WARN");
+        assert!(value["timestamp"].as_str().is_some_and(|t| !t.is_empty()));
+    }
+}

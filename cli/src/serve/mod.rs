@@ -185,6 +185,17 @@ async fn serve(settings: Settings, keyring: Keyring) -> Result<(), String> {
         let _ = writeln!(stdout, "listening on http://{local}");
         let _ = stdout.flush();
     }
+    let wanted = settings.max_connections;
+    let settings = Settings {
+        max_connections: listener::fitting_cap(wanted, MAX_REFUSING),
+        ..settings
+    };
+    if settings.max_connections < wanted {
+        tracing::info!(
+            "netless-token: --max-connections lowered from {wanted} to {} to fit the open-file limit (ulimit -n)",
+            settings.max_connections
+        );
+    }
     tracing::info!(
         "netless-token: serving {access_keys} access key(s) on http://{local} (backlog {}, at most {} connections)",
         settings.backlog,
