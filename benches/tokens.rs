@@ -23,11 +23,11 @@ fn pair() -> KeyPair {
 }
 
 fn room(lifespan: u64) -> TokenRequest<'static> {
-    TokenRequest::room(Role::Writer, lifespan, UUID)
+    TokenRequest::room(lifespan, Role::Writer, UUID)
 }
 
 fn sdk(lifespan: u64) -> TokenRequest<'static> {
-    TokenRequest::sdk(Role::Writer, lifespan)
+    TokenRequest::sdk(lifespan, Role::Writer)
 }
 
 /// `token` with hex digit `at` of its signature changed (to another lowercase hex digit).
@@ -129,13 +129,15 @@ fn benches(c: &mut Criterion) {
     cold.bench_function("mint_room_new_key", |b| {
         b.iter(|| {
             let sk = SecretKey::new(black_box(SK)).unwrap();
-            netless_token::mint(AK, &sk, &room(3_600_000), NOW, NONCE)
+            KeyPair::new(AK, &sk)
+                .unwrap()
+                .mint(&room(3_600_000), NOW, NONCE)
         })
     });
     cold.bench_function("verify_room_new_key", |b| {
         b.iter(|| {
             let sk = SecretKey::new(black_box(SK)).unwrap();
-            netless_token::verify(&token, &sk, &policy)
+            KeyPair::new(AK, &sk).unwrap().verify(&token, &policy)
         })
     });
     cold.finish();

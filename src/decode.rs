@@ -7,8 +7,8 @@ use crate::codec::{base64, decimal, hex, percent};
 use crate::error::{field_name, shown, DecodeError};
 use crate::fields::{sort_extra, Fields, KNOWN_FIELDS};
 use crate::kind::{Role, TokenKind};
+use crate::limits::MAX_TOKEN_LEN;
 use crate::token;
-use crate::MAX_TOKEN_LEN;
 
 /// Where one name or value sits in [`DecodedToken`]'s text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -98,9 +98,9 @@ impl DecodedToken {
     /// let pair = KeyPair::new("ak", &SecretKey::new("sk")?)?;
     /// let request = TokenRequest::sdk(1_000, Role::Writer).with_extra(&[("b", "x"), ("10", "y")]);
     /// let token = pair.mint(&request, 5_000, "n")?;
-    /// let fields = decode(&token)?.fields();
+    /// let decoded = decode(&token)?;
     /// assert_eq!(
-    ///     fields,
+    ///     decoded.fields(),
     ///     [("10", "y"), ("ak", "ak"), ("b", "x"), ("expireAt", "6000"), ("nonce", "n"), ("role", "1")]
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -139,6 +139,9 @@ impl DecodedToken {
 
     /// The extra fields in canonical order; allocates only when there are any.
     fn sorted_extra(&self) -> Vec<(&str, &str)> {
+        if self.extra.is_empty() {
+            return Vec::new();
+        }
         let mut extra: Vec<(&str, &str)> = self.extra().collect();
         sort_extra(&mut extra);
         extra

@@ -110,6 +110,8 @@ pub enum MintError {
     },
     /// The system clock reads before 1970, so no issue time can be taken from it.
     Clock,
+    /// The operating system gave no randomness for a nonce.
+    Randomness,
 }
 
 impl MintError {
@@ -123,6 +125,7 @@ impl MintError {
             MintError::BadExtraField { name, .. } => name,
             MintError::TooLong { .. } => "token",
             MintError::Clock => "clock",
+            MintError::Randomness => "nonce",
         }
     }
 }
@@ -147,13 +150,16 @@ impl fmt::Display for MintError {
                 f,
                 "expireAt: issue time {issued_at_ms} + lifespan {lifespan_ms} ms is past {}, \
                  the largest time the official generator represents exactly",
-                crate::MAX_EXPIRE_AT
+                crate::limits::MAX_EXPIRE_AT
             ),
             MintError::BadExtraField { name, reason } => write!(f, "{name}: {reason}"),
             MintError::TooLong { max } => {
                 write!(f, "token: would be longer than the limit of {max} bytes")
             }
             MintError::Clock => f.write_str("clock: the system clock reads before 1970"),
+            MintError::Randomness => {
+                f.write_str("nonce: the operating system gave no randomness for a nonce")
+            }
         }
     }
 }

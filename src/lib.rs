@@ -88,6 +88,9 @@
 
 // The layers, bottom up; a module imports only from those before it here.
 
+/// The two limits: `MAX_TOKEN_LEN`, `MAX_EXPIRE_AT`.
+mod limits;
+
 /// Bytes: JSON escaping, percent-encoding, base64url, hex, decimals.
 mod codec;
 
@@ -112,6 +115,9 @@ mod secret;
 /// The system clock.
 mod clock;
 
+/// Random UUID v4 nonces.
+mod nonce;
+
 /// `KeyPair` and the signature.
 mod key;
 
@@ -128,18 +134,10 @@ pub use decode::{decode, DecodedToken};
 pub use error::{DecodeError, KeyError, MintError, VerifyError};
 pub use key::KeyPair;
 pub use kind::{ParseError, Role, TokenKind};
+pub use limits::{MAX_EXPIRE_AT, MAX_TOKEN_LEN};
 pub use mint::{room_token, sdk_token, task_token, TokenRequest};
 pub use secret::SecretKey;
 pub use verify::{Keyring, Validation, VerifiedToken};
-
-/// The longest token, in bytes, that [`decode`] accepts and minting produces: 4 KiB. Real
-/// tokens are about 200 to 300 bytes; the limit bounds the work any input can cause.
-pub const MAX_TOKEN_LEN: usize = 4096;
-
-/// The latest `expireAt` minting produces: 2^53 - 1 ms (year 287396), the largest integer the
-/// official JavaScript generator represents exactly. Beyond it that generator would print a
-/// rounded number, so no token past it can be byte-identical.
-pub const MAX_EXPIRE_AT: u64 = (1 << 53) - 1;
 
 /// The README's Rust examples, compiled and run as doctests so the README cannot drift.
 #[cfg(doctest)]

@@ -7,9 +7,10 @@ use crate::error::{field_name, MintError};
 use crate::fields::{sort_extra, Fields, KNOWN_FIELDS};
 use crate::key::KeyPair;
 use crate::kind::{Role, TokenKind};
+use crate::limits::{MAX_EXPIRE_AT, MAX_TOKEN_LEN};
 use crate::secret::SecretKey;
 use crate::token::{self, QUERY_BUF};
-use crate::{clock, MAX_EXPIRE_AT, MAX_TOKEN_LEN};
+use crate::{clock, nonce};
 
 /// What a token grants: its kind, role, lifespan, the room or task UUID, and any extra fields.
 /// The key, issue time and nonce are given when minting.
@@ -245,7 +246,7 @@ impl KeyPair {
     /// ```
     pub fn mint_now(&self, request: &TokenRequest<'_>) -> Result<String, MintError> {
         let now = clock::unix_time_ms().ok_or(MintError::Clock)?;
-        let nonce = uuid_v4();
+        let nonce = nonce::uuid_v4().ok_or(MintError::Randomness)?;
         // ASCII, so this borrows and never allocates.
         self.mint(request, now, &String::from_utf8_lossy(&nonce))
     }
@@ -340,40 +341,9 @@ pub fn task_token(
     KeyPair::new(ak, sk)?.mint_now(&TokenRequest::task(lifespan_ms, role, uuid))
 }
 
-/// A random UUID v4 in its 36-character text form, from the thread's CSPRNG.
-fn uuid_v4() -> [u8; 36] {
-    let mut bytes: [u8; 16] = rand::random();
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    codec::hex::uuid_text(&bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn uuid_v4_has_the_v4_layout() {
-        for _ in 0..100 {
-            let text = uuid_v4();
-            let text = core::str::from_utf8(&text).unwrap();
-            let groups: Vec<&str> = text.split('-').collect();
-            assert_eq!(
-                groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
-                [8, 4, 4, 4, 12],
-                "{text}"
-            );
-            assert!(groups[2].starts_with('4'), "{text}");
-            assert!(
-                matches!(groups[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'),
-                "{text}"
-            );
-            assert!(text
-                .bytes()
-                .all(|b| b == b'-' || b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
-        }
-        assert_ne!(uuid_v4(), uuid_v4());
-    }
 
     #[test]
     fn extra_field_names_are_checked() {

@@ -22,8 +22,8 @@ fn hot_paths_allocate_only_what_they_return() {
     let _profiler = dhat::Profiler::builder().testing().build();
 
     let pair = KeyPair::new("BUxxxxxxrc", &SecretKey::new("CxxxxxxxauY3").unwrap()).unwrap();
-    let room = TokenRequest::room(Role::Writer, 3_600_000, "a7e0a4d0c1a011eabc5b5d4c8e0aca69");
-    let sdk = TokenRequest::sdk(Role::Admin, 0);
+    let room = TokenRequest::room(3_600_000, Role::Writer, "a7e0a4d0c1a011eabc5b5d4c8e0aca69");
+    let sdk = TokenRequest::sdk(0, Role::Admin);
     let nonce = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
     // Warm up anything lazily set up on first use (the thread's random number generator).
     let _ = pair.mint_now(&room).unwrap();

@@ -11,7 +11,7 @@ use netless_token::{KeyPair, Role, SecretKey, TokenRequest};
 
 fn main() {
     let pair = KeyPair::new("BUxxxxxxrc", &SecretKey::new("CxxxxxxxauY3").unwrap()).unwrap();
-    let request = TokenRequest::room(Role::Writer, 3_600_000, "a7e0a4d0c1a011eabc5b5d4c8e0aca69");
+    let request = TokenRequest::room(3_600_000, Role::Writer, "a7e0a4d0c1a011eabc5b5d4c8e0aca69");
     // cargo passes --bench to benchmark targets; the first other argument is ours.
     let arg = std::env::args()
         .skip(1)

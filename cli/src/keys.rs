@@ -7,19 +7,19 @@ use std::path::Path;
 use netless_token::SecretKey;
 use zeroize::{Zeroize as _, Zeroizing};
 
-use crate::args::KeyArgs;
-use crate::Failure;
+use crate::failure::Failure;
 
-/// The secret key from `--sk-file` or `NETLESS_SK`; an SK on the command line is a usage error.
-pub fn secret_key(keys: &KeyArgs) -> Result<SecretKey, Failure> {
-    if keys.sk.is_some() {
+/// The secret key from `--sk-file` or `NETLESS_SK`; an SK given on the command line
+/// (`sk_on_command_line`) is a usage error.
+pub fn secret_key(sk_on_command_line: bool, sk_file: Option<&Path>) -> Result<SecretKey, Failure> {
+    if sk_on_command_line {
         return Err(Failure::Usage(
             "sk: refusing a secret key on the command line, where every user of the machine \
              can read it; use NETLESS_SK or --sk-file PATH"
                 .into(),
         ));
     }
-    match &keys.sk_file {
+    match sk_file {
         Some(path) => read_sk_file(path).map_err(Failure::Refused),
         None => env_secret_key().map_err(Failure::Refused),
     }

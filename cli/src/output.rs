@@ -5,7 +5,7 @@ use std::io::Write as _;
 
 use netless_token::DecodedToken;
 
-use crate::Failure;
+use crate::failure::Failure;
 
 /// Standard output, line by line; a write that fails becomes a [`Failure`].
 pub struct Out(std::io::StdoutLock<'static>);

@@ -1,6 +1,8 @@
 //! The command line exercised as a process: mint, decode, verify, every error exit, and that
 //! the secret key never appears in any output.
 
+// The library's test helpers: the official vectors and the documentation tokens.
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::io::Write as _;
@@ -219,7 +221,10 @@ fn mint_generates_a_fresh_nonce_and_current_expiry_when_not_given() {
     let (a, b) = (mint(), mint());
     assert_ne!(a, b, "two tokens minted now share a nonce");
     let decoded = netless_token::decode(&a).unwrap();
-    let now = netless_token::unix_time_ms().unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
     let expire_at = decoded.expire_at().unwrap();
     assert!(
         expire_at > now + 9 * 60_000 && expire_at <= now + 10 * 60_000,
@@ -534,4 +539,120 @@ fn values_starting_with_a_dash_take_the_equals_form() {
         None,
     );
     assert_one_line_error(&out, 2, "--flag=value");
+}
+
+/// Runs with standard output a pipe whose reading end is already closed, as `| head` leaves
+/// it once it has read enough.
+fn run_into_closed_pipe(cmd: &mut Command) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    cmd.stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run netless-token")
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly_with_status_141() {
+    let token = DOC_TOKENS[0].0;
+    let mut mint = bin();
+    mint.args([
+        "mint",
+        "sdk",
+        "--role",
+        "admin",
+        "--lifespan",
+        "1h",
+        "--ak",
+        "a",
+    ])
+    .env("NETLESS_SK", SENTINEL_SK);
+    let mut decode = bin();
+    decode.args(["decode", token]);
+    let mut help = bin();
+    help.arg("--help");
+    let mut json = bin();
+    json.args(["decode", "--json", token]);
+    for (what, cmd) in [
+        ("mint", &mut mint),
+        ("decode", &mut decode),
+        ("--help", &mut help),
+        ("decode --json", &mut json),
+    ] {
+        let out = run_into_closed_pipe(cmd.env("RUST_BACKTRACE", "1"));
+        assert_eq!(out.status.code(), Some(141), "{what}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{what} printed on stderr");
+    }
+}
+
+#[test]
+fn a_mistyped_flag_or_command_keeps_clap_suggestion() {
+    let out = run(
+        bin()
+            .args(["mint", "sdk", "--role", "0", "--lifespam", "1h"])
+            .env("NETLESS_AK", "ak")
+            .env("NETLESS_SK", SENTINEL_SK),
+        None,
+    );
+    assert_one_line_error(&out, 2, "--lifespam");
+    assert!(stderr(&out).contains("'--lifespan'"), "{}", stderr(&out));
+    let out = run(bin().args(["mnt", "sdk"]), None);
+    assert_one_line_error(&out, 2, "mnt");
+    assert!(stderr(&out).contains("'mint'"), "{}", stderr(&out));
+}
+
+#[test]
+fn decode_of_empty_stdin_says_stdin_was_empty() {
+    for input in ["", "  \n"] {
+        let out = run(bin().args(["decode", "-"]), Some(input));
+        assert_one_line_error(&out, 1, "token");
+        assert!(
+            stderr(&out).contains("standard input was empty"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn verify_names_kinds_as_people_write_them() {
+    let token = DOC_TOKENS[1].0;
+    let out = run(
+        bin()
+            .args(["verify", token, "--kind", "sdk"])
+            .env("NETLESS_SK", "wrong"),
+        None,
+    );
+    // The signature is checked first, so a wrong secret fails before the kind; mint one.
+    assert_one_line_error(&out, 1, "sig");
+    let room = run(
+        bin()
+            .args([
+                "mint",
+                "room",
+                "--role",
+                "0",
+                "--lifespan",
+                "0",
+                "--uuid",
+                "r",
+                "--ak",
+                "a",
+            ])
+            .env("NETLESS_SK", SENTINEL_SK),
+        None,
+    );
+    let out = run(
+        bin()
+            .args(["verify", stdout(&room).trim(), "--kind", "sdk"])
+            .env("NETLESS_SK", SENTINEL_SK),
+        None,
+    );
+    assert_one_line_error(&out, 1, "kind");
+    assert!(
+        stderr(&out).contains("expected an SDK token, found a Room token"),
+        "{}",
+        stderr(&out)
+    );
 }

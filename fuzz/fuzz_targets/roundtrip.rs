@@ -6,8 +6,8 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use netless_token::{
-    decode, mint, verify, MintError, Role, SecretKey, TokenKind, TokenRequest, Validation,
-    VerifyError, MAX_EXPIRE_AT,
+    decode, KeyPair, MintError, Role, SecretKey, TokenKind, TokenRequest, Validation, VerifyError,
+    MAX_EXPIRE_AT,
 };
 
 #[derive(Arbitrary, Debug)]
@@ -35,8 +35,11 @@ fuzz_target!(|x: Input| {
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
-    let request = TokenRequest::new(kind, role, x.lifespan, x.uuid.as_deref()).with_extra(&extra);
-    let token = match mint(&x.ak, &sk, &request, x.issued_at, &x.nonce) {
+    let request = TokenRequest::new(kind, x.lifespan, role, x.uuid.as_deref()).with_extra(&extra);
+    let minted = KeyPair::new(&x.ak, &sk)
+        .map_err(MintError::from)
+        .and_then(|pair| pair.mint(&request, x.issued_at, &x.nonce));
+    let token = match minted {
         Ok(token) => token,
         Err(e) => {
             let explained = match &e {
@@ -73,12 +76,14 @@ fuzz_target!(|x: Input| {
     assert_eq!(d.to_token(), token);
 
     let at = |now| Validation::new().at(now).expect_kind(kind);
+    let pair = KeyPair::new(&x.ak, &sk).expect("the pair minted");
+    let verify = |token: &str, pair: &KeyPair, policy: &Validation| pair.verify(token, policy);
     match expire_at {
-        None => assert!(verify(&token, &sk, &at(u64::MAX)).is_ok()),
+        None => assert!(verify(&token, &pair, &at(u64::MAX)).is_ok()),
         Some(expire_at) => {
-            assert!(verify(&token, &sk, &at(expire_at - 1)).is_ok());
+            assert!(verify(&token, &pair, &at(expire_at - 1)).is_ok());
             assert!(matches!(
-                verify(&token, &sk, &at(expire_at)),
+                verify(&token, &pair, &at(expire_at)),
                 Err(VerifyError::Expired { .. })
             ));
         }
@@ -87,7 +92,7 @@ fuzz_target!(|x: Input| {
     // keys shorter than its 64-byte block with zeros, so "k" and "k\0" are the same key.)
     let mut other = x.sk.clone();
     other[0] ^= 1;
-    let other = SecretKey::from_bytes(other).unwrap();
+    let other = KeyPair::new(&x.ak, &SecretKey::from_bytes(other).unwrap()).unwrap();
     assert_eq!(
         verify(&token, &other, &at(x.issued_at)).unwrap_err(),
         VerifyError::SignatureMismatch

@@ -31,7 +31,7 @@ fn check(keyring: &Keyring, pair: &KeyPair, token: &str) {
         return;
     };
     if let Ok(verified) = &verdict {
-        assert_eq!(verified, &decoded);
+        assert_eq!(**verified, decoded);
     }
     if decoded.ak() != AK {
         return;
@@ -39,7 +39,7 @@ fn check(keyring: &Keyring, pair: &KeyPair, token: &str) {
     // Re-sign the same fields; the result must verify (unless already expired at NOW).
     let extra: Vec<(&str, &str)> = decoded.extra().collect();
     let lifespan = decoded.expire_at().map_or(0, |at| at.saturating_sub(NOW));
-    let request = TokenRequest::new(decoded.kind(), decoded.role(), lifespan, decoded.uuid())
+    let request = TokenRequest::new(decoded.kind(), lifespan, decoded.role(), decoded.uuid())
         .with_extra(&extra);
     if let Ok(signed) = pair.mint(&request, NOW, decoded.nonce()) {
         let result = keyring.verify(&signed, &policy.expect_kind(decoded.kind()));

@@ -55,7 +55,7 @@ mod tests {
         String::from_utf8(v).unwrap()
     }
 
-    // Expected values are what `JSON.stringify` prints; tests/differential_node.rs checks the
+    // Expected values are what `JSON.stringify` prints; tests/node_differential.rs checks the
     // same function against node itself.
     #[test]
     fn json_escapes_as_the_spec_lists() {

@@ -28,9 +28,6 @@ pub(crate) fn is_uri_clean(bytes: &[u8]) -> bool {
         .fold(true, |clean, &b| clean & is_unreserved(b))
 }
 
-/// Writes `s` escaped for JSON to `json` (see [`put_json_str`]) and percent-encoded to `uri`
-/// (see [`put_uri_escaped`]). A text that needs neither (the usual case) is scanned once and
-
 /// Writes `bytes` percent-encoded exactly as ECMAScript `encodeURIComponent`: every UTF-8 byte
 /// outside the unreserved set becomes `%XX` with uppercase hex; a space is `%20`, never `+`.
 pub(crate) fn put_uri_escaped(out: &mut impl Sink, bytes: &[u8]) {

@@ -1,22 +1,160 @@
-//! Helpers shared by the integration tests: the official vectors and the spec's tokens.
+//! Helpers shared by the integration tests, written once: the committed vectors (official
+//! generator and its ports), the service's documentation tokens, forging tokens by hand (with the
+//! `base64` crate, independently of the crate under test), the test keys, and the check that an
+//! error names its field.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use core::fmt::Display;
 
-use netless_token::{Role, TokenKind, TokenRequest};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use netless_token::{
+    DecodeError, KeyError, KeyPair, MintError, Role, SecretKey, TokenKind, TokenRequest,
+    VerifyError,
+};
 use serde_json::Value;
 
-/// The official vectors, committed with the crate so a fresh clone tests on its own.
-pub const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/official-js.jsonl");
+// ---- keys ----
 
-/// The project's shared folder beside the checkout, when there is one.
-pub fn shared_vectors() -> Option<PathBuf> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors/official-js.jsonl");
-    path.is_file().then_some(path)
+/// The access key of the official vectors.
+pub const AK: &str = "BUxxxxxxrc";
+/// The secret key of the official vectors.
+pub const SK: &str = "CxxxxxxxauY3";
+/// The issue time of the official vectors.
+pub const T: u64 = 1_700_000_000_000;
+/// The nonce of the official vectors.
+pub const NONCE: &str = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
+/// A room UUID.
+pub const ROOM: &str = "a7e0a4d0c1a011eabc5b5d4c8e0aca69";
+/// 64 lowercase hex digits: a well-formed `sig` that signs nothing.
+pub const SIG: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// The secret key [`SK`].
+pub fn sk() -> SecretKey {
+    SecretKey::new(SK).unwrap()
 }
 
-/// One line of `official-js.jsonl`: inputs and the token the official generator printed.
+/// Another secret key, for tokens that must not verify.
+pub fn other_sk() -> SecretKey {
+    SecretKey::new("another-secret").unwrap()
+}
+
+/// The key pair [`AK`] / [`SK`].
+pub fn pair() -> KeyPair {
+    KeyPair::new(AK, &sk()).unwrap()
+}
+
+// ---- forging tokens by hand ----
+
+/// `prefix` + base64url without padding of `query`, by the `base64` crate.
+pub fn forge(prefix: &str, query: &str) -> String {
+    forge_bytes(prefix, query.as_bytes())
+}
+
+/// [`forge`] for a query that need not be UTF-8.
+pub fn forge_bytes(prefix: &str, query: &[u8]) -> String {
+    format!("{prefix}{}", URL_SAFE_NO_PAD.encode(query))
+}
+
+/// The query inside a token, decoded by hand (independently of the crate), for tampering and
+/// for failure reports; a token whose payload is not base64url gives a description instead.
+pub fn query_of(token: &str) -> String {
+    let payload = token.split_once('_').map_or("", |(_, p)| p);
+    match URL_SAFE_NO_PAD.decode(payload) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => format!("<not base64url: {e}>"),
+    }
+}
+
+// ---- errors name their field ----
+
+/// The error types of the crate, each of which names the field at fault.
+pub trait NamesField: Display {
+    fn field_of(&self) -> &str;
+}
+
+impl NamesField for KeyError {
+    fn field_of(&self) -> &str {
+        self.field()
+    }
+}
+
+impl NamesField for MintError {
+    fn field_of(&self) -> &str {
+        self.field()
+    }
+}
+
+impl NamesField for DecodeError {
+    fn field_of(&self) -> &str {
+        self.field()
+    }
+}
+
+impl NamesField for VerifyError {
+    fn field_of(&self) -> &str {
+        self.field()
+    }
+}
+
+/// Asserts that `e.field()` is `field` and that its message is one line starting `field: `.
+#[track_caller]
+pub fn assert_names_field(e: &impl NamesField, field: &str) {
+    let message = e.to_string();
+    assert_eq!(e.field_of(), field, "field() of {message:?}");
+    assert!(
+        message.starts_with(&format!("{field}: ")),
+        "{message:?} does not start with {field:?}"
+    );
+    assert_eq!(message.lines().count(), 1, "{message:?} is not one line");
+}
+
+// ---- the committed vectors ----
+
+/// A file of `tests/data/`, from the library's tests or from the command line's (`cli/tests/`
+/// uses this module too, one folder down).
+fn data(name: &str) -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let path = [
+        format!("{root}/tests/data/{name}"),
+        format!("{root}/../tests/data/{name}"),
+    ]
+    .into_iter()
+    .find(|path| std::path::Path::new(path).is_file())
+    .unwrap_or_else(|| panic!("tests/data/{name} is missing"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
+}
+
+/// The lines of a JSON-lines file, parsed, with their line numbers (from 1).
+fn json_lines(name: &str) -> Vec<(usize, Value)> {
+    data(name)
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            let v = serde_json::from_str(l).unwrap_or_else(|e| panic!("{name}:{}: {e}", i + 1));
+            (i + 1, v)
+        })
+        .collect()
+}
+
+#[track_caller]
+fn text(v: &Value, key: &str, line: usize) -> String {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("line {line}: {key} is not a string"))
+        .to_owned()
+}
+
+#[track_caller]
+fn number(v: &Value, key: &str, line: usize) -> u64 {
+    v[key]
+        .as_u64()
+        .unwrap_or_else(|| panic!("line {line}: {key} is not a number"))
+}
+
+/// One line of `tests/data/official-js.jsonl`: inputs and the token the official JavaScript
+/// generator printed for them.
 #[derive(Debug, Clone)]
 pub struct Vector {
     pub line: usize,
@@ -33,46 +171,96 @@ pub struct Vector {
 
 impl Vector {
     pub fn request(&self) -> TokenRequest<'_> {
-        TokenRequest::new(self.kind, self.role, self.lifespan, self.uuid.as_deref())
+        TokenRequest::new(self.kind, self.lifespan, self.role, self.uuid.as_deref())
+    }
+
+    pub fn pair(&self) -> KeyPair {
+        KeyPair::new(&self.ak, &SecretKey::new(self.sk.as_str()).unwrap()).unwrap()
     }
 }
 
+/// The 64 official vectors.
 pub fn official_vectors() -> Vec<Vector> {
-    let text = std::fs::read_to_string(VECTORS).expect("read tests/data/official-js.jsonl");
-    let vectors: Vec<Vector> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, line)| {
-            let v: Value = serde_json::from_str(line).expect("vector line is JSON");
-            let s = |k: &str| {
-                v[k].as_str()
-                    .unwrap_or_else(|| panic!("line {}: {k}", i + 1))
-                    .to_owned()
-            };
-            let n = |k: &str| {
-                v[k].as_u64()
-                    .unwrap_or_else(|| panic!("line {}: {k}", i + 1))
-            };
-            Vector {
-                line: i + 1,
-                kind: s("kind").parse().expect("kind"),
-                ak: s("ak"),
-                sk: s("sk"),
-                role: s("role").parse().expect("role"),
-                lifespan: n("lifespan"),
-                now: n("now"),
-                nonce: s("nonce"),
-                uuid: v["uuid"].as_str().map(str::to_owned),
-                token: s("token"),
-            }
+    let vectors: Vec<Vector> = json_lines("official-js.jsonl")
+        .into_iter()
+        .map(|(line, v)| Vector {
+            line,
+            kind: text(&v, "kind", line).parse().expect("kind"),
+            ak: text(&v, "ak", line),
+            sk: text(&v, "sk", line),
+            role: text(&v, "role", line).parse().expect("role"),
+            lifespan: number(&v, "lifespan", line),
+            now: number(&v, "now", line),
+            nonce: text(&v, "nonce", line),
+            uuid: v["uuid"].as_str().map(str::to_owned),
+            token: text(&v, "token", line),
         })
         .collect();
-    assert_eq!(vectors.len(), 64, "the vector file should hold 64 tokens");
+    assert_eq!(vectors.len(), 64, "official-js.jsonl should hold 64 tokens");
     vectors
 }
 
-/// The three tokens from the service's documentation, with the query the spec decodes each to.
+/// The signed fields a line of `official-ports.jsonl` says its token carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortFields {
+    pub ak: String,
+    pub role: String,
+    pub uuid: Option<String>,
+}
+
+/// One line of `tests/data/official-ports.jsonl`: a token from one of the other official
+/// generators, and whether the service accepts it.
+#[derive(Debug, Clone)]
+pub struct PortToken {
+    pub line: usize,
+    pub port: String,
+    pub class: String,
+    pub kind: TokenKind,
+    pub ak: String,
+    pub sk: String,
+    pub verify_at: u64,
+    pub token: String,
+    pub service_accepts: bool,
+    /// Absent on some lines.
+    pub fields: Option<PortFields>,
+}
+
+/// The 210 tokens of the other official generators.
+pub fn official_ports() -> Vec<PortToken> {
+    let ports: Vec<PortToken> = json_lines("official-ports.jsonl")
+        .into_iter()
+        .map(|(line, v)| PortToken {
+            line,
+            port: text(&v, "port", line),
+            class: text(&v, "class", line),
+            kind: text(&v, "kind", line).parse().expect("kind"),
+            ak: text(&v, "ak", line),
+            sk: text(&v, "sk", line),
+            verify_at: number(&v, "verify_at", line),
+            token: text(&v, "token", line),
+            service_accepts: v["service_accepts"]
+                .as_bool()
+                .unwrap_or_else(|| panic!("line {line}: service_accepts")),
+            fields: v
+                .get("fields")
+                .filter(|f| !f.is_null())
+                .map(|f| PortFields {
+                    ak: text(f, "ak", line),
+                    role: text(f, "role", line),
+                    uuid: f["uuid"].as_str().map(str::to_owned),
+                }),
+        })
+        .collect();
+    assert_eq!(
+        ports.len(),
+        210,
+        "official-ports.jsonl should hold 210 tokens"
+    );
+    ports
+}
+
+/// The three tokens from the service's documentation, with the query `docs/format.md` decodes
+/// each to.
 pub const DOC_TOKENS: [(&str, &str); 3] = [
     (
         "NETLESSSDK_YWs9MzRsNzBoQ2dINFkxZ1BCYWpqbU5Ick9qM3FGeDFMWE5GY3R0Jm5vbmNlPTE1OTA3MzkyOTgwOTUwMCZyb2xlPTAmc2lnPTY0NGY5ODQwMDMzZDA1MjcxNWE2NDc0MWQyMTExNzFhMGY0NWQ2YzZhZjZlZTc2YTA4YjNkNjFmZDc1NTJkMDM",
@@ -87,13 +275,3 @@ pub const DOC_TOKENS: [(&str, &str); 3] = [
         "ak=xd1HNTchwDJ3hn83UuJfx8Myqlf99dIOVEEs&nonce=159074022888100&role=0&sig=52164f4efa975babe6829e4d190e348af0bc697d75c7e8f61c711e2c260827f2&uuid=00d4e015df4c488480c3f8a24d053eb1",
     ),
 ];
-
-/// The query inside a token, decoded by hand (independently of the crate) for failure reports.
-pub fn query_of(token: &str) -> String {
-    use base64::Engine as _;
-    let payload = token.split_once('_').map_or("", |(_, p)| p);
-    match base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(e) => format!("<not base64url: {e}>"),
-    }
-}

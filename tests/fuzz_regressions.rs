@@ -2,7 +2,7 @@
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
-use netless_token::{decode, mint, verify, Role, SecretKey, TokenRequest, Validation, VerifyError};
+use netless_token::{decode, KeyPair, Role, SecretKey, TokenRequest, Validation, VerifyError};
 
 /// fuzz/artifacts/decode/crash-f9a33e5d…: a Room query whose extra fields are not in sorted
 /// order. Re-encoding sorts them, and the re-decoded token compared unequal because equality
@@ -44,13 +44,16 @@ fn extra_fields_out_of_order_survive_a_round_trip_as_equal() {
 /// official generators behave the same). Changing any byte of the key does fail.
 #[test]
 fn secret_keys_differing_by_trailing_nul_bytes_are_one_hmac_key() {
-    let sk = SecretKey::from_bytes(b"\x87\x87\x00\x10".to_vec()).unwrap();
-    let token = mint("\0\0", &sk, &TokenRequest::sdk(Role::Admin, 0), 0, "\0").unwrap();
-    let padded = SecretKey::from_bytes(b"\x87\x87\x00\x10\x00".to_vec()).unwrap();
-    assert!(verify(&token, &padded, &Validation::new()).is_ok());
-    let changed = SecretKey::from_bytes(b"\x86\x87\x00\x10".to_vec()).unwrap();
+    let pair =
+        |sk: &[u8]| KeyPair::new("\0\0", &SecretKey::from_bytes(sk.to_vec()).unwrap()).unwrap();
+    let token = pair(b"\x87\x87\x00\x10")
+        .mint(&TokenRequest::sdk(0, Role::Admin), 0, "\0")
+        .unwrap();
+    let padded = pair(b"\x87\x87\x00\x10\x00");
+    assert!(padded.verify(&token, &Validation::new()).is_ok());
+    let changed = pair(b"\x86\x87\x00\x10");
     assert_eq!(
-        verify(&token, &changed, &Validation::new()).unwrap_err(),
+        changed.verify(&token, &Validation::new()).unwrap_err(),
         VerifyError::SignatureMismatch
     );
 }

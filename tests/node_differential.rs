@@ -1,8 +1,11 @@
-//! Differential test against node: random inputs (arbitrary Unicode, control characters,
-//! extra fields) are minted here and by `tests/node/official.js`, which uses node's own
-//! `JSON.stringify`, `encodeURIComponent` and HMAC; the canonical JSON, the query and the
-//! token must be the same bytes. Without node the test is skipped, except under `CI=true`,
-//! where it fails.
+//! Differential test against node, the live oracle: random inputs (arbitrary Unicode, control
+//! characters, extra fields) are minted here and by `tests/node/official.js`, which uses node's
+//! own `JSON.stringify`, `encodeURIComponent`, HMAC and object key order; the canonical JSON,
+//! the query and the token must be the same bytes. The extra fields' names include array
+//! indices ("0", "2", "10", "4294967294"), names that look numeric but are not indices ("01",
+//! "4294967295", "-1"), and characters above U+FFFF and in U+E000..U+FFFF, so node decides
+//! their order. Without node the tests are skipped with a message, except under `CI=true`,
+//! where they fail.
 
 mod common;
 
@@ -11,7 +14,7 @@ use std::process::{Command, Stdio};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use netless_token::{decode, KeyPair, Role, SecretKey, TokenKind, TokenRequest};
+use netless_token::{KeyPair, Role, SecretKey, TokenKind, TokenRequest, Validation};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
@@ -29,12 +32,19 @@ fn node_available() -> bool {
             std::env::var("CI").as_deref() != Ok("true"),
             "node is required for the differential test under CI=true, and was not found"
         );
-        eprintln!("SKIPPED: node not found; the differential test did not run");
+        // Written to stderr directly, past the test harness's capture, so that it shows.
+        let _ = std::io::stderr()
+            .write_all(b"SKIPPED: node not found; the node differential test did not run\n");
     }
     ok
 }
 
 fn text() -> impl Strategy<Value = String> {
+    text_of(1..24)
+}
+
+/// Text of a length in `len`, from the alphabet of [`text`].
+fn text_of(len: std::ops::Range<usize>) -> impl Strategy<Value = String> {
     prop::collection::vec(
         prop_oneof![
             any::<char>(),
@@ -43,9 +53,47 @@ fn text() -> impl Strategy<Value = String> {
                 '\u{2028}', '\u{2029}', '\u{7f}', '/', '\'', '!', '(', '*', '~'
             ]),
         ],
-        1..24,
+        len,
     )
     .prop_map(|c| c.into_iter().collect())
+}
+
+/// Names whose order JavaScript decides differently from byte order: array indices (by value,
+/// before everything), numeric-looking names that are not indices, and characters whose
+/// UTF-16 order differs from their UTF-8 order (above U+FFFF against U+E000..U+FFFF).
+const TRICKY_NAMES: [&str; 14] = [
+    "0",
+    "2",
+    "10",
+    "4294967294",
+    "01",
+    "4294967295",
+    "-1",
+    "\u{1F600}",
+    "\u{10FFFF}",
+    "\u{E000}",
+    "\u{FF61}",
+    "\u{FFFD}",
+    "a\u{1F600}",
+    "a\u{FF61}",
+];
+
+/// A name of an extra field: an identifier, an array index, a tricky name, or a short text
+/// mixing ASCII with characters above U+FFFF and in U+E000..U+FFFF.
+fn extra_name() -> impl Strategy<Value = String> {
+    let high = prop_oneof![
+        prop::char::range('a', 'c'),
+        prop::char::range('\u{E000}', '\u{FFFF}'),
+        prop::char::range('\u{10000}', '\u{10FFFF}'),
+    ];
+    prop_oneof![
+        "[a-zA-Z_][a-zA-Z0-9_]{0,6}",
+        (0u32..=u32::MAX - 1).prop_map(|n| n.to_string()),
+        (0u64..=u64::from(u32::MAX) + 10).prop_map(|n| n.to_string()),
+        prop::sample::select(TRICKY_NAMES.to_vec()).prop_map(str::to_owned),
+        prop::collection::vec(high, 1..4).prop_map(|c| c.into_iter().collect()),
+        text_of(1..8),
+    ]
 }
 
 #[derive(Debug)]
@@ -62,15 +110,17 @@ struct Case {
 }
 
 fn case() -> impl Strategy<Value = Case> {
-    let extra =
-        prop::collection::btree_map("[a-zA-Z_][a-zA-Z0-9_]{0,6}", text(), 0..3).prop_map(|m| {
+    // Unique names, in a shuffled order: minting must not depend on the order given.
+    let extra = prop::collection::btree_map(extra_name(), text_of(0..8), 0..5)
+        .prop_map(|m| {
             m.into_iter()
                 .filter(|(k, _)| {
                     !["ak", "expireat", "nonce", "role", "sig", "uuid"]
                         .contains(&k.to_ascii_lowercase().as_str())
                 })
                 .collect::<Vec<_>>()
-        });
+        })
+        .prop_shuffle();
     (
         prop::sample::select(TokenKind::ALL.to_vec()),
         prop::sample::select(Role::ALL.to_vec()),
@@ -101,9 +151,65 @@ fn canonical_json_query_and_token_match_node_byte_for_byte() {
         return;
     }
     let mut runner = TestRunner::default();
-    let cases: Vec<Case> = (0..CASES)
+    let mut cases: Vec<Case> = (0..CASES)
         .map(|_| case().new_tree(&mut runner).unwrap().current())
         .collect();
+    // The random cases hold every class of name whose order node must decide.
+    let names: Vec<&str> = cases
+        .iter()
+        .flat_map(|c| c.extra.iter().map(|(name, _)| name.as_str()))
+        .collect();
+    let index = |n: &str| {
+        n.parse::<u32>()
+            .is_ok_and(|v| v < u32::MAX && v.to_string() == n)
+    };
+    for (class, count) in [
+        ("array index", names.iter().filter(|n| index(n)).count()),
+        (
+            "numeric, not an index",
+            names
+                .iter()
+                .filter(|n| n.bytes().any(|b| b.is_ascii_digit()) && !index(n))
+                .filter(|n| n.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+                .count(),
+        ),
+        (
+            "above U+FFFF",
+            names
+                .iter()
+                .filter(|n| n.chars().any(|c| c > '\u{FFFF}'))
+                .count(),
+        ),
+        (
+            "in U+E000..U+FFFF",
+            names
+                .iter()
+                .filter(|n| n.chars().any(|c| ('\u{E000}'..='\u{FFFF}').contains(&c)))
+                .count(),
+        ),
+    ] {
+        assert!(count >= 10, "only {count} names of class {class}");
+    }
+    // And every tricky name at once, given in reverse byte order, in each kind.
+    for kind in TokenKind::ALL {
+        let mut extra: Vec<(String, String)> = TRICKY_NAMES
+            .iter()
+            .map(|name| (name.to_string(), format!("value of {name}")))
+            .collect();
+        extra.sort();
+        extra.reverse();
+        cases.push(Case {
+            kind,
+            role: Role::Writer,
+            lifespan: 3_600_000,
+            issued_at: 1_700_000_000_000,
+            ak: "ak".into(),
+            sk: "sk".into(),
+            nonce: "nonce".into(),
+            uuid: "uuid".into(),
+            extra,
+        });
+    }
 
     let mut ours = Vec::new();
     let mut input = String::new();
@@ -116,9 +222,11 @@ fn canonical_json_query_and_token_match_node_byte_for_byte() {
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         let uuid = c.kind.needs_uuid().then_some(c.uuid.as_str());
-        let request = TokenRequest::new(c.kind, c.role, c.lifespan, uuid).with_extra(&extra);
+        let request = TokenRequest::new(c.kind, c.lifespan, c.role, uuid).with_extra(&extra);
         let token = pair.mint(&request, c.issued_at, &c.nonce).unwrap();
-        let decoded = decode(&token).unwrap();
+        let decoded = pair
+            .verify(&token, &Validation::new().at(c.issued_at))
+            .unwrap_or_else(|e| panic!("{c:?}: our own token does not verify: {e}"));
         let payload = token.split_once('_').unwrap().1;
         let query = String::from_utf8(URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
         ours.push((decoded.canonical_json(), query, token));
