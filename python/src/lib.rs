@@ -32,28 +32,11 @@ pub(crate) fn now_ms() -> Option<u64> {
     u64::try_from(since.as_millis()).ok()
 }
 
-/// A random UUID v4 in its 36-character text form (lowercase hex), from the operating
-/// system's CSPRNG. Used only when a caller fixes the issue time but not the nonce; otherwise
-/// the library's `mint_now` draws the nonce.
-pub(crate) fn uuid_v4() -> PyResult<[u8; 36]> {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| {
-        pyo3::exceptions::PyOSError::new_err(format!("nonce: no random bytes from the OS: {e}"))
-    })?;
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let mut text = [b'-'; 36];
-    let mut at = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            at += 1;
-        }
-        text[at] = HEX[usize::from(b >> 4)];
-        text[at + 1] = HEX[usize::from(b & 0x0f)];
-        at += 2;
-    }
-    Ok(text)
+/// A random UUID v4 in its 36-character lowercase text form, from the operating system's
+/// CSPRNG (the `uuid` crate, as the command line uses). Used only when a caller fixes the issue
+/// time but not the nonce; otherwise the library's `mint_now` draws the nonce.
+pub(crate) fn uuid_v4() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 /// The official-generator calls: key the HMAC, mint now with a random nonce.

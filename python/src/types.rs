@@ -301,9 +301,8 @@ impl MintArgs {
                 let nonce = match nonce {
                     Some(nonce) => &**nonce,
                     None => {
-                        random = crate::uuid_v4()?;
-                        // ASCII hex digits and dashes.
-                        core::str::from_utf8(&random).unwrap_or_default()
+                        random = crate::uuid_v4();
+                        random.as_str()
                     }
                 };
                 pair.mint(&request, issued_at_ms, nonce)
