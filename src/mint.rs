@@ -173,6 +173,15 @@ fn sorted_extra<'a>(extra: &[(&'a str, &'a str)]) -> Result<Vec<(&'a str, &'a st
                 "an extra field may not reuse a name the format defines, in any letter case",
             ));
         }
+        if *name == "__proto__" {
+            // The reference generator copies fields with `target[key] = value`, and assigning
+            // `__proto__` runs JavaScript's prototype setter instead: the field vanishes from
+            // its token, so no exact token can carry it.
+            return Err(bad(
+                name,
+                "JavaScript drops a field of this name, so the official generator cannot sign it",
+            ));
+        }
     }
     if let Some(pair) = sorted.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(bad(pair[0].0, "an extra field may appear only once"));
@@ -351,6 +360,7 @@ mod tests {
             (&[("", "x")][..], "\"\""),
             (&[("Role", "0")][..], "Role"),
             (&[("SIG", "0")][..], "SIG"),
+            (&[("__proto__", "x")][..], "__proto__"),
             (&[("b", "1"), ("a", "2"), ("b", "3")][..], "b"),
         ] {
             let err = sorted_extra(extra).unwrap_err();

@@ -156,7 +156,7 @@ fn a_token_longer_than_the_limit_is_refused() {
 }
 
 #[test]
-fn extra_fields_named_like_a_format_field_empty_or_repeated_are_refused() {
+fn extra_fields_named_like_a_format_field_empty_repeated_or_proto_are_refused() {
     for (extra, field) in [
         (&[("nonce", "v")][..], "nonce"),
         (&[("ExpireAt", "v")][..], "ExpireAt"),
@@ -165,6 +165,11 @@ fn extra_fields_named_like_a_format_field_empty_or_repeated_are_refused() {
         (&[("", "v")][..], "\"\""),
         (&[("plan", "a"), ("seats", "1"), ("plan", "b")][..], "plan"),
         (&[("10", "a"), ("10", "b")][..], "10"),
+        // The reference generator cannot carry it: `object["__proto__"] = "x"` runs JavaScript's
+        // prototype setter, and
+        // `node -e 'const o={}; o["__proto__"]="x"; o.a="x"; console.log(JSON.stringify(o))'`
+        // prints {"a":"x"}.
+        (&[("__proto__", "x"), ("a", "x")][..], "__proto__"),
     ] {
         let request = TokenRequest::sdk(0, Role::Admin).with_extra(extra);
         let e = mint_err("ak", request, 0, "n", field);
