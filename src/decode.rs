@@ -251,10 +251,12 @@ impl Found {
     }
 }
 
-/// Decodes a token without any secret. Accepts fields in any order and `+` for a space (tokens
-/// from the Python and Go generators), and keeps unknown fields. Percent escapes must use
-/// uppercase hex, as every generator writes them, so that no token can be rewritten into
-/// another string carrying the same signed fields.
+/// Decodes a token without any secret. Accepts fields in any order, `+` for a space and escaped
+/// unreserved characters such as `%21` (tokens from the Python and Ruby generators), and keeps
+/// unknown fields. So one content has several token texts: key replay caches and revocation
+/// lists on the decoded fields, not on the string ([`DecodedToken::to_token`] gives the
+/// canonical text). Variants no generator writes are refused: lowercase hex in an escape,
+/// padding, non-canonical numbers, duplicate and case-variant names.
 ///
 /// Refused, naming the field or part at fault: input longer than [`MAX_TOKEN_LEN`] (before any
 /// other work), an unknown prefix, base64 that is not strict base64url without padding, a query
@@ -300,8 +302,14 @@ pub fn decode(token: &str) -> Result<DecodedToken, DecodeError> {
     let mut start = 0;
     for index in 1.. {
         let malformed = |reason| DecodeError::MalformedPair { index, reason };
-        let (name_end, eq) = percent::decode_component(&mut buf, start, plain)
-            .map_err(|e| component_error(&buf, e, || format!("name of pair {index}"), "name"))?;
+        let (name_end, eq) = percent::decode_component(&mut buf, start, plain).map_err(|e| {
+            component_error(
+                &buf,
+                e,
+                || "query".to_owned(),
+                &format!("name of pair {index}"),
+            )
+        })?;
         if eq == start {
             return Err(malformed(if eq < len && buf[eq] == b'=' {
                 "has an empty name"

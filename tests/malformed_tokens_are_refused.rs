@@ -326,7 +326,7 @@ fn rows() -> Vec<Row> {
         (
             "bad escape in a name",
             sdk("ak=a&nonce=n&role=0&x%ZZ=1".into()),
-            "name of pair 4",
+            "query",
         ),
     ] {
         rows.push(row(class, token, Like(is_bad_encoding), field));

@@ -100,9 +100,9 @@ const CLASS: [u8; 256] = {
     table
 };
 
-/// The value of an uppercase hex digit. Lowercase is refused: every generator writes
-/// uppercase, and accepting both would let one token be rewritten into another string that
-/// still verifies (a one-bit change, `%C3` to `%c3`).
+/// The value of an uppercase hex digit. Lowercase is refused because no generator writes it:
+/// accepting it would add one more spelling of the same token (`%C3` or `%c3`) for no token
+/// anyone mints.
 fn hex_value(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
