@@ -27,8 +27,9 @@ thread_local! {
 /// 16 fresh random bytes from the thread's pool, refilled from the OS when empty; `None` when
 /// the OS has no randomness to give.
 fn random_16() -> Option<[u8; 16]> {
-    POOL.with(|pool| {
-        let mut pool = pool.borrow_mut();
+    // `try_with`: no panic when a thread-local destructor mints after the pool is gone.
+    POOL.try_with(|pool| {
+        let mut pool = pool.try_borrow_mut().ok()?;
         if pool.used == BLOCK {
             getrandom::fill(&mut pool.buf).ok()?;
             pool.used = 0;
@@ -37,6 +38,8 @@ fn random_16() -> Option<[u8; 16]> {
         pool.used += 16;
         pool.buf[at..at + 16].try_into().ok()
     })
+    .ok()
+    .flatten()
 }
 
 /// A random UUID v4 in its 36-character lowercase text form; `None` when the OS has no

@@ -80,8 +80,11 @@ pub fn read_private_file(path: &Path, option: &str) -> Result<Zeroizing<Vec<u8>>
         }
     }
     // A key file is a few lines; anything much longer is not one, so read no more than that.
-    let mut contents = Zeroizing::new(Vec::new());
-    file.take(1024 * 1024)
+    // The buffer is sized up front: a Vec that grew would free its old copies unwiped.
+    const MAX: u64 = 1024 * 1024;
+    let capacity = usize::try_from(meta.len().min(MAX) + 1).unwrap_or(0);
+    let mut contents = Zeroizing::new(Vec::with_capacity(capacity));
+    file.take(MAX)
         .read_to_end(&mut contents)
         .map_err(|e| format!("{option}: cannot read {shown}: {e}"))?;
     Ok(contents)
