@@ -5,19 +5,30 @@
 //! is never echoed.
 
 use netless_token::{Role, SecretKey, TokenKind};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString, PyType};
 
-use crate::errors::{bad_type, bad_value, key_error, Op};
+use crate::errors::{bad_key, bad_type, bad_value, key_error, Op};
 
 /// A secret key from `str` (its UTF-8) or `bytes`/`bytearray`; an empty one raises
 /// `KeyPairError`.
 pub(crate) fn secret_key(obj: &Bound<'_, PyAny>) -> PyResult<SecretKey> {
     let py = obj.py();
     let bytes = if let Ok(text) = obj.cast::<PyString>() {
-        text.to_cow()?.into_owned().into_bytes()
+        // Python's own UnicodeEncodeError would carry the whole string (the secret) in its
+        // `object` attribute and its repr: replace it, chaining nothing.
+        text.to_cow()
+            .map_err(|_| {
+                bad_key(
+                    py,
+                    "a str secret must be valid UTF-8, without lone surrogates",
+                )
+            })?
+            .into_owned()
+            .into_bytes()
     } else if let Ok(bytes) = obj.cast::<PyBytes>() {
         bytes.as_bytes().to_vec()
     } else if let Ok(bytes) = obj.cast::<PyByteArray>() {
@@ -185,6 +196,13 @@ fn timedelta_ms(delta: &Bound<'_, PyAny>) -> PyResult<Option<i128>> {
 /// lifespan rounded down to 0 would mean "never expires".
 pub(crate) fn duration_ms(obj: &Bound<'_, PyAny>, field: &str, op: Op) -> PyResult<u64> {
     const EXPECTED: &str = "int (ms) or datetime.timedelta";
+    // A Role is an int, so `mint(kind, ak, sk, 0, Role.READER)` (lifespan and role swapped)
+    // would otherwise mint an admin token living 2 ms.
+    if ROLES.find(obj).is_some() && obj.cast::<PyInt>().is_ok() {
+        return Err(PyTypeError::new_err(format!(
+            "{field}: expected {EXPECTED}, not a Role (mint takes the role before the lifespan)"
+        )));
+    }
     if let Some(ms) = int_ms(obj, field, op, EXPECTED)? {
         return Ok(ms);
     }

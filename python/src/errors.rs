@@ -89,6 +89,12 @@ pub(crate) fn bad_type(field: &str, expected: &str, found: &Bound<'_, PyAny>) ->
     PyTypeError::new_err(format!("{field}: expected {expected}, not {found}"))
 }
 
+/// An unusable secret key that the library never saw (a `str` that is not valid UTF-8) as
+/// `KeyPairError`, with a reason that shows nothing of the key.
+pub(crate) fn bad_key(py: Python<'_>, reason: &str) -> PyErr {
+    raise(py, &KEY_PAIR, format!("sk: {reason}"), "sk", None)
+}
+
 /// `KeyError` as `KeyPairError`.
 pub(crate) fn key_error(py: Python<'_>, e: &KeyError) -> PyErr {
     raise(py, &KEY_PAIR, e.to_string(), e.field(), None)

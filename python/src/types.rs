@@ -5,7 +5,7 @@ use netless_token::{Role, TokenKind, TokenRequest, Validation};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyMappingProxy, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyMappingProxy, PyString, PyTuple};
 
 use crate::convert;
 use crate::errors::{self, Op, BASE};
@@ -169,10 +169,16 @@ impl DecodedToken {
         ))
     }
 
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other
-            .cast::<DecodedToken>()
-            .is_ok_and(|other| self.inner == other.get().inner)
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> Py<PyAny> {
+        let py = other.py();
+        match other.cast::<DecodedToken>() {
+            Ok(other) => PyBool::new(py, self.inner == other.get().inner)
+                .to_owned()
+                .into_any()
+                .unbind(),
+            // Not ours to judge: Python then asks `other`, and falls back to identity.
+            Err(_) => py.NotImplemented(),
+        }
     }
 
     fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {

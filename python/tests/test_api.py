@@ -178,3 +178,21 @@ def test_errors_pickle_with_their_field_and_details():
     assert (again.field, again.message, again.expire_at, str(again)) == (
         "expireAt", e.value.message, T0 + 1, str(e.value),
     )
+
+
+def test_a_role_given_as_the_lifespan_is_refused_not_minted():
+    # mint takes the role before the lifespan; the official calls take the lifespan first. A Role
+    # is an int, so the swapped call would otherwise mint an admin token that lives 2 ms.
+    with pytest.raises(TypeError, match="lifespan"):
+        nt.mint("room", "ak", "sk", 0, nt.Role.READER, "u")
+    pair = nt.KeyPair("ak", "sk")
+    with pytest.raises(TypeError, match="lifespan"):
+        pair.mint("room", 0, nt.Role.WRITER, "u")
+    with pytest.raises(TypeError, match="leeway"):
+        nt.verify(pair.mint("sdk", "admin", 0), "sk", leeway=nt.Role.ADMIN)
+
+
+def test_comparing_with_another_type_defers_to_python():
+    decoded = nt.decode(nt.mint("sdk", "ak", "sk", "admin", 0, issued_at=0, nonce="n"))
+    assert decoded.__eq__("a string") is NotImplemented
+    assert decoded != "a string" and not (decoded == 1)

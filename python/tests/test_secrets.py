@@ -44,6 +44,9 @@ def errors():
         lambda: nt.decode(SENTINEL),
         lambda: pair.verify(token, now=10**6),
         lambda: nt.KeyPair("", SENTINEL),
+        # A str that cannot be UTF-8: Python's own UnicodeEncodeError would hold it whole.
+        lambda: nt.KeyPair("ak", "x\udc80" + SENTINEL),
+        lambda: nt.mint("sdk", "ak", SENTINEL + "\ud800", 0, 0),
     ]
     for call in calls:
         with pytest.raises(Exception) as e:
@@ -53,10 +56,13 @@ def errors():
 
 def test_no_error_shows_the_secret():
     seen = list(errors())
-    assert len(seen) == 22
+    assert len(seen) == 24
+    assert all(isinstance(e, nt.KeyPairError) for e in seen[-2:])
     for error in seen:
         assert_clean(error)
         assert_clean(error.args)
+        assert_clean(error.__cause__)
+        assert_clean(error.__context__)
         assert_clean(pickle.dumps(error, protocol=0).decode("latin-1"))
 
 
