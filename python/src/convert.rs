@@ -47,30 +47,52 @@ struct Known<T: 'static, const N: usize> {
     members: (&'static str, [(&'static str, T); 3]),
 }
 
-impl<T: Copy + Send + Sync, const N: usize> Known<T, N> {
+impl<T: Copy + PartialEq + Send + Sync, const N: usize> Known<T, N> {
+    /// The table, built once: the `N` interned texts, then the enum's three members.
+    fn table(&'static self, py: Python<'_>) -> PyResult<&'static [(Py<PyAny>, T)]> {
+        let table = self.cell.get_or_try_init(py, || -> PyResult<_> {
+            let mut table: Vec<(Py<PyAny>, T)> = self
+                .texts
+                .iter()
+                .map(|&(text, value)| (PyString::intern(py, text).into_any().unbind(), value))
+                .collect();
+            let class = py.import(crate::errors::BASE)?.getattr(self.members.0)?;
+            for (name, value) in self.members.1 {
+                table.push((class.getattr(name)?.unbind(), value));
+            }
+            Ok(table)
+        })?;
+        Ok(table)
+    }
+
     /// What `obj` stands for when it is one of the known objects.
     fn find(&'static self, obj: &Bound<'_, PyAny>) -> Option<T> {
         let py = obj.py();
-        let table = self
-            .cell
-            .get_or_try_init(py, || -> PyResult<_> {
-                let mut table: Vec<(Py<PyAny>, T)> = self
-                    .texts
-                    .iter()
-                    .map(|&(text, value)| (PyString::intern(py, text).into_any().unbind(), value))
-                    .collect();
-                let class = py.import(crate::errors::BASE)?.getattr(self.members.0)?;
-                for (name, value) in self.members.1 {
-                    table.push((class.getattr(name)?.unbind(), value));
-                }
-                Ok(table)
-            })
-            .ok()?;
-        table
+        self.table(py)
+            .ok()?
             .iter()
             .find(|(known, _)| known.bind(py).is(obj))
             .map(|&(_, value)| value)
     }
+
+    /// The enum member that stands for `value`.
+    fn member<'py>(&'static self, py: Python<'py>, value: T) -> PyResult<Bound<'py, PyAny>> {
+        self.table(py)?[N..]
+            .iter()
+            .find(|&&(_, v)| v == value)
+            .map(|(member, _)| member.bind(py).clone())
+            .ok_or_else(|| PyTypeError::new_err(format!("{}: no member", self.members.0)))
+    }
+}
+
+/// The `TokenKind` member of `kind`.
+pub(crate) fn kind_object(py: Python<'_>, kind: TokenKind) -> PyResult<Bound<'_, PyAny>> {
+    KINDS.member(py, kind)
+}
+
+/// The `Role` member of `role`.
+pub(crate) fn role_object(py: Python<'_>, role: Role) -> PyResult<Bound<'_, PyAny>> {
+    ROLES.member(py, role)
 }
 
 static KINDS: Known<TokenKind, 3> = Known {

@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyType};
 
-use crate::types::kind_object;
+use crate::convert::kind_object;
 
 /// The module that defines the exception classes and the enums.
 pub(crate) const BASE: &str = "netless_token._base";

@@ -1,46 +1,13 @@
 //! The Python classes: `DecodedToken`, `VerifiedToken` (a subclass only `verify` makes) and
-//! `KeyPair`, and the enum members the library's `TokenKind` and `Role` stand for.
+//! `KeyPair`.
 
 use netless_token::{Role, TokenKind, TokenRequest, Validation};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyMappingProxy, PyString, PyTuple};
 
-use crate::convert;
-use crate::errors::{self, Op, BASE};
-
-static KINDS: PyOnceLock<[Py<PyAny>; 3]> = PyOnceLock::new();
-static ROLES: PyOnceLock<[Py<PyAny>; 3]> = PyOnceLock::new();
-
-/// The members of the enum `class` of [`BASE`] named `names`.
-fn members(py: Python<'_>, class: &str, names: [&str; 3]) -> PyResult<[Py<PyAny>; 3]> {
-    let class = py.import(BASE)?.getattr(class)?;
-    let [a, b, c] = names.map(|name| class.getattr(name).map(Bound::unbind));
-    Ok([a?, b?, c?])
-}
-
-/// The `TokenKind` member of `kind`.
-pub(crate) fn kind_object(py: Python<'_>, kind: TokenKind) -> PyResult<Bound<'_, PyAny>> {
-    let all = KINDS.get_or_try_init(py, || members(py, "TokenKind", ["SDK", "ROOM", "TASK"]))?;
-    let index = match kind {
-        TokenKind::Sdk => 0,
-        TokenKind::Room => 1,
-        TokenKind::Task => 2,
-    };
-    Ok(all[index].bind(py).clone())
-}
-
-/// The `Role` member of `role`.
-pub(crate) fn role_object(py: Python<'_>, role: Role) -> PyResult<Bound<'_, PyAny>> {
-    let all = ROLES.get_or_try_init(py, || members(py, "Role", ["ADMIN", "WRITER", "READER"]))?;
-    let index = match role {
-        Role::Admin => 0,
-        Role::Writer => 1,
-        Role::Reader => 2,
-    };
-    Ok(all[index].bind(py).clone())
-}
+use crate::convert::{self, kind_object, role_object};
+use crate::errors::{self, Op};
 
 /// A well-formed token's fields, not yet trusted: what `decode` returns. Anyone can write a
 /// token with any fields; only `verify` (which returns the subclass `VerifiedToken`) checks
