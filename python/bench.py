@@ -5,7 +5,7 @@
 In one process, in interleaved rounds (so that a busy machine slows every contender alike),
 times minting a Room token issued now with a random nonce by:
 
-- ``python``: the official algorithm in pure Python (hmac, json, urllib, uuid1), as in
+- ``python``: the official algorithm in pure Python (hmac, json, urllib, uuid1) of
   ``benches/compare/mint.py``, with the JavaScript generator's field order and escaping;
 - ``room_token``: the drop-in ``netless_token.room_token`` (keys the HMAC on every call, as
   the official file does);
@@ -17,18 +17,13 @@ It prints the median ns per token of each, the ratios against pure Python with t
 """
 
 import argparse
-import base64
-import hashlib
-import hmac
-import json
+import importlib.util
 import os
 import platform
 import statistics
 import subprocess
 import sys
 import time
-import uuid
-from urllib.parse import quote
 
 # Run as `python python/bench.py`, Python puts python/ first on the path, where the package's
 # sources are without the compiled extension: time the installed package instead.
@@ -36,31 +31,21 @@ sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(
 
 import netless_token  # noqa: E402
 
-AK = "BUxxxxxxrc"
-SK = "CxxxxxxxauY3"
-UUID = "a7e0a4d0c1a011eabc5b5d4c8e0aca69"
-LIFESPAN = 3_600_000
+# The official algorithm in pure Python: the one the Rust benches compare against too
+# (benches/compare/mint.py), loaded from its file rather than copied.
+_spec = importlib.util.spec_from_file_location(
+    "official_mint",
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "benches", "compare", "mint.py"),
+)
+official = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(official)
 
-# --- The official algorithm in pure Python, copied from benches/compare/mint.py. ---
-SAFE = "-_.!~*'()"  # encodeURIComponent's unreserved marks (letters and digits are always safe)
-
-
-def _token(prefix, fields, sk):
-    signed = {k: fields[k] for k in sorted(fields)}
-    info = json.dumps(signed, separators=(",", ":"), ensure_ascii=False)
-    fields = dict(fields, sig=hmac.new(sk.encode(), info.encode(), hashlib.sha256).hexdigest())
-    query = "&".join(f"{quote(k, safe=SAFE)}={quote(fields[k], safe=SAFE)}" for k in sorted(fields))
-    return prefix + base64.urlsafe_b64encode(query.encode()).rstrip(b"=").decode()
-
-
-def _official_mint(now_ms, nonce):
-    fields = {"ak": AK, "nonce": nonce, "role": "1", "expireAt": str(now_ms + LIFESPAN), "uuid": UUID}
-    return _token("NETLESSROOM_", fields, SK)
+AK, SK, UUID, LIFESPAN = official.AK, official.SK, official.UUID, official.LIFESPAN
 
 
 def official_room_token():
     """The pure-Python official algorithm: a Room token issued now, uuid1 nonce."""
-    return _official_mint(int(time.time() * 1000), str(uuid.uuid1()))
+    return official.mint_now()
 
 
 # --- The contenders. ---
@@ -127,7 +112,7 @@ def main():
     args = parser.parse_args()
 
     # Same token from both algorithms for fixed inputs: the comparison is like for like.
-    fixed = _official_mint(1_700_000_000_000, "6ba7b810-9dad-11d1-80b4-00c04fd430c8")
+    fixed = official.mint(1_700_000_000_000, "6ba7b810-9dad-11d1-80b4-00c04fd430c8")
     assert fixed == PAIR.mint(
         "room", "writer", LIFESPAN, UUID, issued_at=1_700_000_000_000, nonce="6ba7b810-9dad-11d1-80b4-00c04fd430c8"
     ), "the pure-Python algorithm and netless_token disagree"
