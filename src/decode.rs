@@ -259,7 +259,7 @@ impl Found {
 /// padding, non-canonical numbers, duplicate and case-variant names.
 ///
 /// Refused, naming the field or part at fault: input longer than [`MAX_TOKEN_LEN`] (before any
-/// other work), an unknown prefix, base64 that is not strict base64url without padding, a query
+/// other work), an unknown prefix (a token in quotes is told as such), base64 that is not strict base64url without padding, a query
 /// that is not UTF-8, a malformed `name=value` pair, bad percent-encoding, a missing, empty,
 /// duplicate or case-variant field, a `uuid` on an SDK token, a role other than `0`/`1`/`2`,
 /// an `expireAt` that is not a canonical decimal `u64`, and a `sig` that is not 64 lowercase hex
@@ -285,7 +285,13 @@ pub fn decode(token: &str) -> Result<DecodedToken, DecodeError> {
             max: MAX_TOKEN_LEN,
         });
     }
-    let (kind, payload) = TokenKind::split_prefix(token).ok_or(DecodeError::UnknownPrefix)?;
+    let Some((kind, payload)) = TokenKind::split_prefix(token) else {
+        return Err(if is_quoted(token) {
+            DecodeError::Quoted
+        } else {
+            DecodeError::UnknownPrefix
+        });
+    };
     if payload.is_empty() {
         return Err(DecodeError::EmptyPayload);
     }
@@ -351,6 +357,16 @@ pub fn decode(token: &str) -> Result<DecodedToken, DecodeError> {
         offset: e.utf8_error().valid_up_to(),
     })?;
     finish(kind, text, found)
+}
+
+/// Whether `text` is a token inside a pair of double or single quotes.
+fn is_quoted(text: &str) -> bool {
+    ['"', '\''].into_iter().any(|quote| {
+        text.strip_prefix(quote)
+            .and_then(|inner| inner.strip_suffix(quote))
+            .and_then(TokenKind::split_prefix)
+            .is_some()
+    })
 }
 
 /// The error for a name or value that cannot be percent-decoded. A raw byte that begins no

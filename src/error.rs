@@ -9,7 +9,7 @@
 
 use core::fmt;
 
-use crate::kind::TokenKind;
+use crate::kind::{Role, TokenKind};
 
 /// Text from a token as it may appear in a message: escaped, one line, at most 40 characters.
 pub(crate) fn shown(text: &str) -> String {
@@ -47,6 +47,15 @@ fn a_kind(kind: TokenKind) -> &'static str {
         TokenKind::Sdk => "an SDK",
         TokenKind::Room => "a Room",
         TokenKind::Task => "a Task",
+    }
+}
+
+/// "an admin", "a writer", "a reader": a role as a message names it.
+fn a_role(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "an admin",
+        Role::Writer => "a writer",
+        Role::Reader => "a reader",
     }
 }
 
@@ -112,6 +121,14 @@ pub enum MintError {
     Clock,
     /// The operating system gave no randomness for a nonce.
     Randomness,
+    /// The role asked for is above the role of the SDK token that asks for it (see
+    /// [`Role::may_issue`](crate::Role::may_issue)).
+    RoleAboveIssuer {
+        /// The role of the SDK token that asks.
+        issuer: Role,
+        /// The role asked for.
+        requested: Role,
+    },
 }
 
 impl MintError {
@@ -126,6 +143,7 @@ impl MintError {
             MintError::TooLong { .. } => "token",
             MintError::Clock => "clock",
             MintError::Randomness => "nonce",
+            MintError::RoleAboveIssuer { .. } => "role",
         }
     }
 }
@@ -160,6 +178,12 @@ impl fmt::Display for MintError {
             MintError::Randomness => {
                 f.write_str("nonce: the operating system gave no randomness for a nonce")
             }
+            MintError::RoleAboveIssuer { issuer, requested } => write!(
+                f,
+                "role: {} SDK token cannot issue {} token (only equal or inferior roles)",
+                a_role(*issuer),
+                a_role(*requested)
+            ),
         }
     }
 }
@@ -187,6 +211,9 @@ pub enum DecodeError {
     },
     /// The input does not start with `NETLESSSDK_`, `NETLESSROOM_` or `NETLESSTASK_`.
     UnknownPrefix,
+    /// The input is a token in quotes, as a JSON string (the `201` body of the REST API) or a
+    /// copied literal carries it: `"NETLESSSDK_..."`. Remove the quotes.
+    Quoted,
     /// Nothing follows the prefix.
     EmptyPayload,
     /// The text after the prefix is not strict base64url without padding.
@@ -246,7 +273,7 @@ impl DecodeError {
     pub fn field(&self) -> &str {
         match self {
             DecodeError::TooLong { .. } => "token",
-            DecodeError::UnknownPrefix => "prefix",
+            DecodeError::UnknownPrefix | DecodeError::Quoted => "prefix",
             DecodeError::EmptyPayload
             | DecodeError::Base64 { .. }
             | DecodeError::NotUtf8 { .. } => "payload",
@@ -273,6 +300,11 @@ impl fmt::Display for DecodeError {
             DecodeError::UnknownPrefix => write!(
                 f,
                 "{field}: a token starts with NETLESSSDK_, NETLESSROOM_ or NETLESSTASK_"
+            ),
+            DecodeError::Quoted => write!(
+                f,
+                "{field}: the token is in quotes; remove them (a token starts with NETLESSSDK_, \
+                 NETLESSROOM_ or NETLESSTASK_)"
             ),
             DecodeError::EmptyPayload => write!(f, "{field}: nothing follows the prefix"),
             DecodeError::Base64 { offset, reason } => {

@@ -41,10 +41,15 @@ impl KeyPair {
         if ak.is_empty() {
             return Err(KeyError::Empty("ak"));
         }
+        Ok(KeyPair::keyed(ak, sk))
+    }
+
+    /// Binds an access key known not to be empty (a decoded token's) to `sk`.
+    pub(crate) fn keyed(ak: &str, sk: &SecretKey) -> Self {
         // HMAC takes a key of any length, so this never fails; the fallback is unreachable.
         let mac = KeyedMac::new_from_slice(sk.expose())
             .unwrap_or_else(|_| KeyedMac::new(&Default::default()));
-        Ok(KeyPair { ak: ak.into(), mac })
+        KeyPair { ak: ak.into(), mac }
     }
 
     /// The access key.
@@ -59,6 +64,15 @@ impl KeyPair {
             buf: [0; Signer::BUF],
             len: 0,
         }
+    }
+
+    /// A value that tells this pair's secret apart from another's without showing it: the HMAC
+    /// of a fixed text no token's canonical JSON can be (it is not a JSON object). Two pairs
+    /// have the same fingerprint when their HMAC keys are the same.
+    pub(crate) fn fingerprint(&self) -> [u8; 32] {
+        let mut mac = self.mac.clone();
+        mac.update(b"netless-token: key fingerprint");
+        mac.finalize().into_bytes().into()
     }
 
     /// The signature of `fields`: HMAC-SHA256 of their canonical JSON.

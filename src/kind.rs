@@ -48,6 +48,21 @@ impl TokenKind {
         !matches!(self, TokenKind::Sdk)
     }
 
+    /// The kind for exactly its lowercase word, `sdk`, `room` or `task`; nothing else. For
+    /// interfaces that spell the kind one way only (a JSON API, a language binding); `FromStr`
+    /// also takes any letter case.
+    ///
+    /// ```
+    /// use netless_token::TokenKind;
+    /// assert_eq!(TokenKind::from_word("room"), Some(TokenKind::Room));
+    /// assert_eq!(TokenKind::from_word("Room"), None);
+    /// ```
+    pub fn from_word(word: &str) -> Option<TokenKind> {
+        TokenKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == word)
+    }
+
     /// The kind whose prefix starts `token`, and the rest of `token` after that prefix.
     pub(crate) fn split_prefix(token: &str) -> Option<(TokenKind, &str)> {
         TokenKind::ALL
@@ -137,8 +152,28 @@ impl Role {
     }
 
     /// The role for exactly the digit `"0"`, `"1"` or `"2"`, as a token carries it; nothing else.
-    pub(crate) fn from_digit(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.as_digit() == s)
+    ///
+    /// ```
+    /// use netless_token::Role;
+    /// assert_eq!(Role::from_digit("2"), Some(Role::Reader));
+    /// assert_eq!(Role::from_digit("02"), None);
+    /// ```
+    pub fn from_digit(digit: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_digit() == digit)
+    }
+
+    /// The role for exactly its lowercase word, `admin`, `writer` or `reader`; nothing else.
+    /// The service's REST API spells roles this way; `FromStr` also takes digits and any
+    /// letter case.
+    ///
+    /// ```
+    /// use netless_token::Role;
+    /// assert_eq!(Role::from_word("writer"), Some(Role::Writer));
+    /// assert_eq!(Role::from_word("Writer"), None);
+    /// assert_eq!(Role::from_word("1"), None);
+    /// ```
+    pub fn from_word(word: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_word() == word)
     }
 }
 

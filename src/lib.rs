@@ -10,16 +10,18 @@
 //! room or task UUID, the order of the official calls), then:
 //! - [`KeyPair::mint_now`]: issued now, with a random UUID v4 nonce; what an app server does;
 //! - [`KeyPair::mint`]: with a fixed issue time and nonce, reproducible byte for byte;
+//! - [`KeyPair::mint_with`]: the issue time and the nonce each fixed or drawn ([`Issue`]);
 //! - or the one-shot calls shaped like the official generators: [`sdk_token`],
 //!   [`room_token`], [`task_token`].
 //!
 //! **3. Read a token without the secret.** [`decode`] returns a [`DecodedToken`]: its fields,
 //! checked for form but not trusted, since anyone can write one.
 //!
-//! **4. Verify.** [`KeyPair::verify`] (one key) or [`Keyring::verify`] (several access keys,
-//! or one whose secret rotates) check the signature in constant time, then the [`Validation`]
-//! policy (kind, expiry, leeway, lifetime), and return a [`VerifiedToken`]: the only type that
-//! proves a token authentic.
+//! **4. Verify.** [`KeyPair::verify`] (one key), [`Keyring::verify`] (several access keys,
+//! or one whose secret rotates) or [`SecretKey::verify`] (the secret alone, whatever access key
+//! the token carries) check the signature in constant time, then the [`Validation`] policy
+//! (kind, expiry, leeway, lifetime), and return a [`VerifiedToken`]: the only type that proves
+//! a token authentic.
 //!
 //! ```
 //! use netless_token::{decode, KeyPair, Role, SecretKey, TokenKind, TokenRequest, Validation};
@@ -112,10 +114,13 @@ mod token;
 /// `SecretKey`.
 mod secret;
 
-/// The system clock.
+/// The one seam for time: the system clock.
 mod clock;
 
-/// Random UUID v4 nonces.
+/// The one seam for randomness: the operating system's generator.
+mod entropy;
+
+/// Random UUID v4 nonces, drawn from `entropy`.
 mod nonce;
 
 /// `KeyPair` and the signature.
@@ -135,7 +140,7 @@ pub use error::{DecodeError, KeyError, MintError, VerifyError};
 pub use key::KeyPair;
 pub use kind::{ParseError, Role, TokenKind};
 pub use limits::{MAX_EXPIRE_AT, MAX_TOKEN_LEN};
-pub use mint::{room_token, sdk_token, task_token, TokenRequest};
+pub use mint::{room_token, sdk_token, task_token, Issue, TokenRequest};
 pub use secret::SecretKey;
 pub use verify::{Keyring, Validation, VerifiedToken};
 

@@ -1,6 +1,7 @@
-//! Minting: what a token asks for ([`TokenRequest`]), minting with a [`KeyPair`] (with a fixed
-//! clock and nonce, or now), and the calls shaped like the official generators
-//! ([`sdk_token`], [`room_token`], [`task_token`]).
+//! Minting: what a token asks for ([`TokenRequest`]), when and with which nonce it is issued
+//! ([`Issue`]), minting with a [`KeyPair`], the calls shaped like the official generators
+//! ([`sdk_token`], [`room_token`], [`task_token`]), and which role may have which issued
+//! ([`Role::may_issue`]).
 
 use crate::codec::{self, decimal, Sink};
 use crate::error::{field_name, MintError};
@@ -155,6 +156,52 @@ impl<'a> TokenRequest<'a> {
     }
 }
 
+/// When a token is issued and with which nonce: each part fixed by the caller, or drawn when
+/// minting (the system clock; a fresh random UUID v4 from the operating system's generator).
+/// [`KeyPair::mint_with`] takes one; [`KeyPair::mint_now`] is `Issue::new()`, and
+/// [`KeyPair::mint`] fixes both.
+///
+/// ```
+/// use netless_token::{decode, Issue, KeyPair, Role, SecretKey, TokenRequest};
+///
+/// let pair = KeyPair::new("ak", &SecretKey::new("sk")?)?;
+/// let request = TokenRequest::sdk(60_000, Role::Reader);
+/// // A fixed issue time, a fresh random nonce.
+/// let token = pair.mint_with(&request, Issue::new().at(1_700_000_000_000))?;
+/// assert_eq!(decode(&token)?.expire_at(), Some(1_700_000_060_000));
+/// // Now, with a fixed nonce.
+/// let token = pair.mint_with(&request, Issue::new().nonce("n-1"))?;
+/// assert_eq!(decode(&token)?.nonce(), "n-1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Issue<'a> {
+    issued_at_ms: Option<u64>,
+    nonce: Option<&'a str>,
+}
+
+impl<'a> Issue<'a> {
+    /// Nothing fixed: issued now, with a fresh random UUID v4 nonce.
+    pub const fn new() -> Self {
+        Issue {
+            issued_at_ms: None,
+            nonce: None,
+        }
+    }
+
+    /// Issued at `issued_at_ms` (ms since the Unix epoch) instead of now.
+    pub const fn at(mut self, issued_at_ms: u64) -> Self {
+        self.issued_at_ms = Some(issued_at_ms);
+        self
+    }
+
+    /// With `nonce` instead of a random one.
+    pub const fn nonce(mut self, nonce: &'a str) -> Self {
+        self.nonce = Some(nonce);
+        self
+    }
+}
+
 /// The extra fields in canonical order, after checking every name.
 fn sorted_extra<'a>(extra: &[(&'a str, &'a str)]) -> Result<Vec<(&'a str, &'a str)>, MintError> {
     let bad = |name: &str, reason| MintError::BadExtraField {
@@ -254,10 +301,69 @@ impl KeyPair {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn mint_now(&self, request: &TokenRequest<'_>) -> Result<String, MintError> {
-        let now = clock::unix_time_ms().ok_or(MintError::Clock)?;
-        let nonce = nonce::uuid_v4().ok_or(MintError::Randomness)?;
-        // ASCII, so this borrows and never allocates.
-        self.mint(request, now, &String::from_utf8_lossy(&nonce))
+        self.mint_with(request, Issue::new())
+    }
+
+    /// Mints one token with the issue time and the nonce each fixed by `issue` or drawn now:
+    /// the system clock, and a fresh random UUID v4 from the operating system's generator.
+    /// With both fixed it is [`KeyPair::mint`]; with neither, [`KeyPair::mint_now`].
+    ///
+    /// ```
+    /// use netless_token::{decode, Issue, KeyPair, Role, SecretKey, TokenRequest};
+    ///
+    /// let pair = KeyPair::new("ak", &SecretKey::new("sk")?)?;
+    /// let request = TokenRequest::room(0, Role::Writer, "room-1");
+    /// let token = pair.mint_with(&request, Issue::new().at(5_000))?;
+    /// assert_eq!(decode(&token)?.nonce().len(), 36);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn mint_with(
+        &self,
+        request: &TokenRequest<'_>,
+        issue: Issue<'_>,
+    ) -> Result<String, MintError> {
+        let issued_at_ms = match issue.issued_at_ms {
+            Some(ms) => ms,
+            None => clock::unix_time_ms().ok_or(MintError::Clock)?,
+        };
+        let random;
+        let nonce = match issue.nonce {
+            Some(nonce) => nonce,
+            None => {
+                random = nonce::uuid_v4().ok_or(MintError::Randomness)?;
+                // Hex digits and dashes, so always UTF-8.
+                core::str::from_utf8(&random).unwrap_or_default()
+            }
+        };
+        self.mint(request, issued_at_ms, nonce)
+    }
+}
+
+impl Role {
+    /// Whether the holder of an SDK token of this role may have a Room or Task token of `role`
+    /// issued: the service allows an equal or inferior role, so admin issues all three, writer
+    /// issues writer and reader, and reader issues only reader. The error names `role` and
+    /// says which role asked for which.
+    ///
+    /// ```
+    /// use netless_token::Role;
+    /// assert!(Role::Writer.may_issue(Role::Reader).is_ok());
+    /// let refused = Role::Writer.may_issue(Role::Admin).unwrap_err();
+    /// assert_eq!(
+    ///     refused.to_string(),
+    ///     "role: a writer SDK token cannot issue an admin token (only equal or inferior roles)"
+    /// );
+    /// ```
+    pub fn may_issue(self, role: Role) -> Result<(), MintError> {
+        // Declared from most to least power, so a smaller discriminant is more power.
+        if self as u8 <= role as u8 {
+            Ok(())
+        } else {
+            Err(MintError::RoleAboveIssuer {
+                issuer: self,
+                requested: role,
+            })
+        }
     }
 }
 

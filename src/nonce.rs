@@ -1,6 +1,6 @@
 //! Fresh nonces: random UUID v4 texts, as the official Go and Java generators use.
 //!
-//! The randomness comes from the operating system's CSPRNG (`getrandom`), drawn a block at a
+//! The randomness comes from the operating system's CSPRNG (`entropy.rs`), drawn a block at a
 //! time into a per-thread buffer: one system call costs about as much as a whole mint (some
 //! 450 ns here), so each call serves 64 nonces. No byte is handed out twice within a process.
 //! A nonce only has to be unique, not secret, so the buffer is not wiped. After `fork`, parent
@@ -10,6 +10,7 @@
 use std::cell::RefCell;
 
 use crate::codec::hex;
+use crate::entropy;
 
 /// Random bytes drawn per system call: 64 nonces' worth.
 const BLOCK: usize = 16 * 64;
@@ -31,7 +32,9 @@ fn random_16() -> Option<[u8; 16]> {
     POOL.try_with(|pool| {
         let mut pool = pool.try_borrow_mut().ok()?;
         if pool.used == BLOCK {
-            getrandom::fill(&mut pool.buf).ok()?;
+            if !entropy::fill(&mut pool.buf) {
+                return None;
+            }
             pool.used = 0;
         }
         let at = pool.used;

@@ -5,13 +5,14 @@
 use core::ops::Deref;
 use std::collections::HashMap;
 
-use subtle::ConstantTimeEq;
+use subtle::{Choice, ConstantTimeEq};
 
 use crate::clock;
 use crate::decode::{decode, DecodedToken};
 use crate::error::{shown, VerifyError};
 use crate::key::KeyPair;
 use crate::kind::TokenKind;
+use crate::secret::SecretKey;
 
 /// What a verified token must also satisfy, beyond its signature.
 ///
@@ -200,6 +201,35 @@ impl KeyPair {
     }
 }
 
+impl SecretKey {
+    /// Verifies a token with this secret alone, whatever access key it carries: the token is
+    /// decoded once, its signature checked against this secret (compared in constant time),
+    /// then `validation` checks kind and expiry. For one-off checks and tools; a server that
+    /// knows its access keys verifies with a [`KeyPair`] or a [`Keyring`], which also refuse
+    /// a token of another access key, and key the HMAC once instead of per call.
+    ///
+    /// ```
+    /// use netless_token::{KeyPair, Role, SecretKey, TokenRequest, Validation};
+    ///
+    /// let sk = SecretKey::new("secret")?;
+    /// let token = KeyPair::new("any-ak", &sk)?.mint(&TokenRequest::sdk(0, Role::Reader), 0, "n")?;
+    /// let verified = sk.verify(&token, &Validation::new())?;
+    /// assert_eq!(verified.ak(), "any-ak");
+    /// assert!(SecretKey::new("other")?.verify(&token, &Validation::new()).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn verify(
+        &self,
+        token: &str,
+        validation: &Validation,
+    ) -> Result<VerifiedToken, VerifyError> {
+        let decoded = decode(token)?;
+        // Decoding refuses an empty access key.
+        let pair = KeyPair::keyed(decoded.ak(), self);
+        accept(decoded, core::slice::from_ref(&pair), validation)
+    }
+}
+
 /// Accepts `decoded` when any of `pairs` signed it, then checks `validation`. Every pair is
 /// tried, with no early exit, and each comparison is constant-time, so timing tells nothing
 /// about the signature or about which secret signed.
@@ -278,6 +308,32 @@ impl Keyring {
     /// The newest pair of `ak`, to mint with.
     pub fn minter(&self, ak: &str) -> Option<&KeyPair> {
         self.pairs.get(ak).and_then(|pairs| pairs.last())
+    }
+
+    /// Whether this keyring holds `pair`: its access key, with the same secret. The secret is
+    /// compared through a fingerprint of each held secret of that access key, in constant time
+    /// and with no early exit, so timing shows only how many secrets the access key has. What
+    /// a service's "is this key pair ours?" check calls.
+    ///
+    /// ```
+    /// use netless_token::{KeyPair, Keyring, SecretKey};
+    /// let mut keyring = Keyring::new();
+    /// keyring.insert(KeyPair::new("ak", &SecretKey::new("sk")?)?);
+    /// assert!(keyring.contains(&KeyPair::new("ak", &SecretKey::new("sk")?)?));
+    /// assert!(!keyring.contains(&KeyPair::new("ak", &SecretKey::new("guess")?)?));
+    /// assert!(!keyring.contains(&KeyPair::new("other-ak", &SecretKey::new("sk")?)?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn contains(&self, pair: &KeyPair) -> bool {
+        let Some(held) = self.pairs.get(pair.access_key()) else {
+            return false;
+        };
+        let probe = pair.fingerprint();
+        held.iter()
+            .fold(Choice::from(0), |found, held| {
+                found | held.fingerprint().ct_eq(&probe)
+            })
+            .into()
     }
 
     /// The number of access keys.

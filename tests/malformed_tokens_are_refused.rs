@@ -143,6 +143,24 @@ fn rows() -> Vec<Row> {
             "prefix",
         ),
         row(
+            "a token in double quotes, as a JSON string holds it",
+            format!("\"{good}\""),
+            Is(E::Quoted),
+            "prefix",
+        ),
+        row(
+            "a token in single quotes, as copied from source code",
+            format!("'{good}'"),
+            Is(E::Quoted),
+            "prefix",
+        ),
+        row(
+            "an opening quote alone is no quoted token",
+            format!("\"{good}"),
+            Is(E::UnknownPrefix),
+            "prefix",
+        ),
+        row(
             "prefix alone",
             ROOM_PREFIX.into(),
             Is(E::EmptyPayload),
@@ -527,6 +545,7 @@ fn every_malformed_input_class_is_refused_naming_its_field() {
     let all: BTreeSet<String> = [
         "TooLong",
         "UnknownPrefix",
+        "Quoted",
         "EmptyPayload",
         "Base64",
         "NotUtf8",
