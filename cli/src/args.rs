@@ -13,8 +13,9 @@ Keys:
   NETLESS_SK or --sk-file PATH (a file of mode 0600 holding the key; one trailing newline is
   ignored), never from an argument: every user of the machine can read a process's arguments.
 
-Exit status: 0 success, 1 a refused input or token, 2 a usage error, 141 standard output
-closed early (as `| head`).";
+Exit status: 0 success, 1 a refused input or token (or standard output closed before the
+start, `>&-`), 2 a usage error, 141 standard output closed while writing (a reader that stopped,
+as `| head`; whether that happens depends on timing: a token fits in a pipe's buffer).";
 
 /// The whole command line.
 #[derive(Parser)]

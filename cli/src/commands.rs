@@ -34,7 +34,7 @@ pub fn mint(args: MintArgs) -> Result<(), Failure> {
         issue = issue.nonce(nonce);
     }
     let token = pair.mint_with(&request, issue).map_err(|e| e.to_string())?;
-    let mut out = Out::new();
+    let mut out = Out::new()?;
     out.line(token)?;
     out.flush()
 }
@@ -43,7 +43,7 @@ pub fn mint(args: MintArgs) -> Result<(), Failure> {
 pub fn decode(args: DecodeArgs) -> Result<(), Failure> {
     let token = token_text(&args.token)?;
     let decoded = netless_token::decode(&token).map_err(|e| e.to_string())?;
-    let mut out = Out::new();
+    let mut out = Out::new()?;
     print_fields(&mut out, &decoded, args.json, None)?;
     out.flush()
 }
@@ -67,7 +67,7 @@ pub fn verify(args: VerifyArgs) -> Result<(), Failure> {
         None => sk.verify(&token, &validation),
     }
     .map_err(|e| e.to_string())?;
-    let mut out = Out::new();
+    let mut out = Out::new()?;
     print_fields(&mut out, &verified, args.json, Some("valid"))?;
     out.flush()
 }

@@ -55,7 +55,7 @@ fn clap_failure(e: &clap::Error) -> Result<(), Failure> {
     use clap::error::{ContextKind, ContextValue, ErrorKind as Kind};
     match e.kind() {
         Kind::DisplayHelp | Kind::DisplayVersion => {
-            let mut out = Out::new();
+            let mut out = Out::new()?;
             out.text(e.render())?;
             return out.flush();
         }

@@ -11,9 +11,17 @@ use crate::failure::Failure;
 pub struct Out(std::io::StdoutLock<'static>);
 
 impl Out {
-    /// Locks standard output.
-    pub fn new() -> Self {
-        Out(std::io::stdout().lock())
+    /// Locks standard output; fails when it was closed before the program started, where
+    /// every write would be lost without an error.
+    pub fn new() -> Result<Self, Failure> {
+        if closed_at_start() {
+            return Err(Failure::Refused(
+                "stdout: standard output is closed, so the output would be lost; \
+                 redirect it to a file or a pipe"
+                    .into(),
+            ));
+        }
+        Ok(Out(std::io::stdout().lock()))
     }
 
     /// Writes `line` and a newline.
@@ -30,6 +38,35 @@ impl Out {
     pub fn flush(&mut self) -> Result<(), Failure> {
         self.0.flush().map_err(Failure::from_stdout)
     }
+}
+
+/// Whether standard output was closed when the program started (`>&-`). Rust's runtime then
+/// opens `/dev/null` on descriptor 1 before `main`, read and write, so that nothing else lands
+/// there; every write succeeds and is lost. A redirection to `/dev/null` by the shell opens it
+/// write-only, so the two are told apart by the access mode (Linux's `/proc` shows both).
+#[cfg(target_os = "linux")]
+fn closed_at_start() -> bool {
+    const O_ACCMODE: u32 = 0o3;
+    const O_RDWR: u32 = 0o2;
+    let Ok(target) = std::fs::read_link("/proc/self/fd/1") else {
+        return false;
+    };
+    if target != std::path::Path::new("/dev/null") {
+        return false;
+    }
+    let Ok(info) = std::fs::read_to_string("/proc/self/fdinfo/1") else {
+        return false;
+    };
+    info.lines()
+        .find_map(|line| line.strip_prefix("flags:"))
+        .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+        .is_some_and(|flags| flags & O_ACCMODE == O_RDWR)
+}
+
+/// Elsewhere a closed standard output cannot be told from `/dev/null`.
+#[cfg(not(target_os = "linux"))]
+fn closed_at_start() -> bool {
+    false
 }
 
 /// A value as printed in the readable output: as it is, or quoted and escaped when it holds

@@ -586,6 +586,51 @@ fn a_closed_stdout_ends_quietly_with_status_141() {
     }
 }
 
+/// Runs `netless-token ARGS` with standard output closed before it starts (`>&-`), through
+/// `sh`, which closes the descriptor and then `exec`s the program.
+fn run_with_stdout_closed(args: &[&str]) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(r#"exec "$0" "$@" >&-"#)
+        .arg(env!("CARGO_BIN_EXE_netless-token"))
+        .args(args)
+        .env_remove("NETLESS_AK")
+        .env("NETLESS_SK", SENTINEL_SK)
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run sh")
+}
+
+#[test]
+fn a_stdout_closed_before_the_start_fails_with_one_line_instead_of_losing_the_token() {
+    let token = DOC_TOKENS[0].0;
+    let mint = [
+        "mint",
+        "sdk",
+        "--role",
+        "admin",
+        "--lifespan",
+        "1h",
+        "--ak",
+        "a",
+    ];
+    for args in [&mint[..], &["decode", token], &["--help"]] {
+        let out = run_with_stdout_closed(args);
+        assert_one_line_error(&out, 1, "stdout: standard output is closed");
+    }
+    // A redirection to /dev/null is the user's choice, and succeeds.
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(r#"exec "$0" "$@" >/dev/null"#)
+        .arg(env!("CARGO_BIN_EXE_netless-token"))
+        .args(mint)
+        .env("NETLESS_SK", SENTINEL_SK)
+        .output()
+        .expect("run sh");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 #[test]
 fn a_mistyped_flag_or_command_keeps_clap_suggestion() {
     let out = run(
