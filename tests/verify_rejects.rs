@@ -317,3 +317,39 @@ fn the_clock_error_names_its_field() {
     // A system clock before 1970 cannot be arranged here; the variant still follows the rule.
     assert_names_field(&VerifyError::Clock, "clock");
 }
+
+#[test]
+fn the_secret_alone_verifies_a_token_of_any_access_key_decoding_it_once() {
+    let sk = sk();
+    let token = KeyPair::new("an-access-key-nobody-configured", &sk)
+        .unwrap()
+        .mint(&TokenRequest::room(1_000, Role::Reader, ROOM), T, NONCE)
+        .unwrap();
+    let verified = sk
+        .verify(
+            &token,
+            &Validation::new().expect_kind(TokenKind::Room).at(T),
+        )
+        .unwrap();
+    assert_eq!(verified.ak(), "an-access-key-nobody-configured");
+    // Every refusal as with a key pair: another secret, the policy, a malformed token.
+    assert_eq!(
+        other_sk().verify(&token, &Validation::new().at(T)),
+        Err(VerifyError::SignatureMismatch)
+    );
+    let e = verify_err(
+        sk.verify(&token, &Validation::new().at(T + 1_000)),
+        "expireAt",
+    );
+    assert!(matches!(e, VerifyError::Expired { .. }), "{e:?}");
+    let e = verify_err(
+        sk.verify(
+            &token,
+            &Validation::new().expect_kind(TokenKind::Task).at(T),
+        ),
+        "kind",
+    );
+    assert!(matches!(e, VerifyError::WrongKind { .. }), "{e:?}");
+    let e = verify_err(sk.verify("NETLESSROOM_", &Validation::new()), "payload");
+    assert_eq!(e, VerifyError::Decode(DecodeError::EmptyPayload));
+}
