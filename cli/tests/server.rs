@@ -570,6 +570,33 @@ fn key_files_hold_several_pairs_and_rotating_secrets() {
 }
 
 #[test]
+fn without_a_secret_key_serve_names_its_own_key_file_flag() {
+    // `serve` reads key files with --keys-file; --sk-file belongs to mint and verify.
+    let out = Command::new(env!("CARGO_BIN_EXE_netless-token"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env_remove("NETLESS_SK")
+        .env("NETLESS_AK", AK)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(
+        err,
+        "netless-token: sk: no secret key: set NETLESS_SK or pass --keys-file PATH\n"
+    );
+    // The same message from mint names mint's flag.
+    let out = Command::new(env!("CARGO_BIN_EXE_netless-token"))
+        .args(["mint", "sdk", "--role", "admin", "--lifespan", "1h"])
+        .env_remove("NETLESS_SK")
+        .env("NETLESS_AK", AK)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("pass --sk-file PATH"), "{err}");
+}
+
+#[test]
 fn logs_one_line_per_request_without_secrets_or_tokens_and_stops_cleanly_on_sigterm() {
     let server = Server::start();
     let sdk = server.sdk_token("admin", 0);

@@ -14,7 +14,7 @@ pub fn keyring(path: Option<&Path>) -> Result<Keyring, String> {
         let ak = std::env::var("NETLESS_AK").map_err(|_| {
             "ak: no access key: set NETLESS_AK and NETLESS_SK, or pass --keys-file PATH"
         })?;
-        let sk = env_secret_key()?;
+        let sk = env_secret_key("--keys-file")?;
         keyring.insert(KeyPair::new(&ak, &sk).map_err(|e| e.to_string())?);
         return Ok(keyring);
     };
