@@ -570,6 +570,32 @@ fn key_files_hold_several_pairs_and_rotating_secrets() {
 }
 
 #[test]
+fn the_access_key_comes_from_ak_as_for_the_other_commands() {
+    // --ak on the command line, as mint and verify take it; NETLESS_AK is its default.
+    let server = Server::start_with(&["--ak", "flag-ak"], &[("NETLESS_SK", SK)]);
+    let teams = |ak: &str| {
+        server.post(
+            "/v5/tokens/teams",
+            &[("region", "eu")],
+            &json!({"accessKey": ak, "secretAccessKey": SK, "lifespan": 0, "role": "reader"})
+                .to_string(),
+        )
+    };
+    assert_eq!(teams("flag-ak").0, 201);
+    assert_failure(teams(AK), 401, "accessKey");
+    drop(server);
+    // The flag wins over the variable, as clap does for every command.
+    let server = Server::start_with(&["--ak", "flag-ak"], &KEYS);
+    let (status, body) = server.post(
+        "/v5/tokens/teams",
+        &[("region", "eu")],
+        &json!({"accessKey": AK, "secretAccessKey": SK, "lifespan": 0, "role": "reader"})
+            .to_string(),
+    );
+    assert_eq!(status, 401, "{body}");
+}
+
+#[test]
 fn without_a_secret_key_serve_names_its_own_key_file_flag() {
     // `serve` reads key files with --keys-file; --sk-file belongs to mint and verify.
     let out = Command::new(env!("CARGO_BIN_EXE_netless-token"))

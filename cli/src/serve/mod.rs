@@ -15,11 +15,9 @@
 //! [`shutdown`] (signals), [`keys_file`] (key pairs).
 
 use std::io::Write as _;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use netless_token::Keyring;
 use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
@@ -29,78 +27,13 @@ mod keys_file;
 mod listener;
 mod log;
 mod routes;
+mod settings;
 mod shutdown;
 
 use conn::Phase;
-use log::{Log, LogFormat};
-
-/// `serve`'s flags.
-#[derive(clap::Args)]
-pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8787", value_name = "ADDR:PORT")]
-    listen: SocketAddr,
-    /// File of 'ACCESS_KEY SECRET_KEY' lines (mode 0600) instead of NETLESS_AK / NETLESS_SK.
-    #[arg(long, value_name = "PATH")]
-    keys_file: Option<std::path::PathBuf>,
-    /// Layout of the log on stderr: one plain line per event, or one JSON object per line.
-    #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
-    log_format: LogFormat,
-    /// Listen backlog: connections the kernel queues before they are accepted (capped by
-    /// net.core.somaxconn).
-    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
-    backlog: u32,
-    /// Connections served at once; past it a new connection gets a 503 at once and is closed.
-    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
-    max_connections: u32,
-    /// Time a request may take, body included; past it the answer is 408.
-    #[arg(long, default_value = "10s", value_parser = positive_duration, value_name = "DURATION")]
-    request_timeout: Duration,
-    /// Time a connection may take to send a request's headers, idle keep-alive waits included;
-    /// past it the connection is closed.
-    #[arg(long, default_value = "30s", value_parser = positive_duration, value_name = "DURATION")]
-    idle_timeout: Duration,
-    /// After SIGINT or SIGTERM: how long open connections may still send requests (each
-    /// answered with 'Connection: close') before idle ones are closed.
-    #[arg(long, default_value = "1s", value_parser = duration, value_name = "DURATION")]
-    drain: Duration,
-    /// After SIGINT or SIGTERM: the longest the server waits for requests in progress before it
-    /// exits anyway.
-    #[arg(long, default_value = "10s", value_parser = duration, value_name = "DURATION")]
-    grace: Duration,
-}
-
-/// A duration such as `10s`, `500ms`, `1m`.
-fn duration(text: &str) -> Result<Duration, String> {
-    humantime::parse_duration(text).map_err(|e| format!("{e} (for example 10s or 500ms)"))
-}
-
-/// A duration above zero.
-fn positive_duration(text: &str) -> Result<Duration, String> {
-    match duration(text)? {
-        Duration::ZERO => Err("must be above zero".into()),
-        d => Ok(d),
-    }
-}
-
-/// `serve --help`'s closing text.
-pub const HELP: &str = "\
-Examples:
-  NETLESS_AK=my-ak NETLESS_SK=my-sk netless-token serve
-  netless-token serve --listen 0.0.0.0:8787 --keys-file /etc/netless/keys --log-format json
-
-  curl -s -X POST http://127.0.0.1:8787/v5/tokens/teams -H 'region: us-sv' \\
-       -H 'content-type: application/json' \\
-       -d '{\"accessKey\":\"my-ak\",\"secretAccessKey\":\"my-sk\",\"lifespan\":3600000,\"role\":\"admin\"}'
-
-Keys come from NETLESS_AK and NETLESS_SK, or from --keys-file: a file of mode 0600 with one
-'ACCESS_KEY SECRET_KEY' pair per line ('#' starts a comment line); an access key may appear on
-several lines while its secret rotates. One line per request is logged on stderr, without
-headers or bodies; a slow or closed stderr never holds up a request (lines that cannot be
-written in time are dropped and counted). Limits: body 16 KiB, request line and headers 8 KiB.
-On SIGINT or SIGTERM the server stops accepting, answers every further request with
-'Connection: close', closes idle connections after --drain, and exits once the last connection
-closes, or after --grace at most.";
+use log::Log;
+use settings::Settings;
+pub use settings::{ServeArgs, HELP};
 
 /// The largest request body accepted; larger is 413.
 pub const MAX_BODY: usize = 16 * 1024;
@@ -120,42 +53,15 @@ const MAX_REFUSING: usize = 256;
 /// How long the log may take to write what is queued at exit.
 const LOG_FLUSH_AT_EXIT: Duration = Duration::from_millis(500);
 
-/// Everything `serve` runs with, flags resolved.
-struct Settings {
-    /// `--listen`.
-    listen: SocketAddr,
-    /// `--backlog`.
-    backlog: u32,
-    /// `--max-connections`.
-    max_connections: usize,
-    /// `--request-timeout`.
-    request_timeout: Duration,
-    /// `--idle-timeout`.
-    idle_timeout: Duration,
-    /// `--drain`, at most `--grace`.
-    drain: Duration,
-    /// `--grace`.
-    grace: Duration,
-}
-
 /// Serves until SIGINT or SIGTERM, then drains and stops (see [`HELP`]). Prints
 /// `listening on http://ADDR` on standard output once bound.
 pub fn run(args: ServeArgs) -> Result<(), crate::failure::Failure> {
-    let keyring = keys_file::keyring(args.keys_file.as_deref())?;
-    let settings = Settings {
-        listen: args.listen,
-        backlog: args.backlog,
-        max_connections: args.max_connections as usize,
-        request_timeout: args.request_timeout,
-        idle_timeout: args.idle_timeout,
-        drain: args.drain.min(args.grace),
-        grace: args.grace,
-    };
+    let settings = Settings::try_from(args)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("serve: cannot start the runtime: {e}"))?;
-    let log = Log::install(args.log_format);
+    let log = Log::install(settings.log_format);
     // A panic (there should be none) is logged through the queue too: the default hook writes
     // to stderr directly and would block on a stalled pipe.
     std::panic::set_hook(Box::new(|info| {
@@ -164,7 +70,7 @@ pub fn run(args: ServeArgs) -> Result<(), crate::failure::Failure> {
             .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
         tracing::error!("netless-token: internal error (panic){place}");
     }));
-    let result = runtime.block_on(serve(settings, keyring));
+    let result = runtime.block_on(serve(settings));
     // Connections still open past the grace period are dropped here, without waiting.
     runtime.shutdown_timeout(Duration::from_millis(100));
     log.finish(LOG_FLUSH_AT_EXIT);
@@ -172,12 +78,13 @@ pub fn run(args: ServeArgs) -> Result<(), crate::failure::Failure> {
 }
 
 /// Binds, serves, and on a signal drains and returns.
-async fn serve(settings: Settings, keyring: Keyring) -> Result<(), String> {
+async fn serve(mut settings: Settings) -> Result<(), String> {
     let listen = settings.listen;
     let listener = listener::bind(listen, settings.backlog)
         .map_err(|e| format!("listen: cannot bind {listen}: {e}"))?;
     let local = listener.local_addr().map_err(|e| format!("listen: {e}"))?;
-    let access_keys = keyring.len();
+    let access_keys = settings.keyring.len();
+    let keyring = std::mem::take(&mut settings.keyring);
     let app = routes::router(Arc::new(routes::Keys { keyring }), settings.request_timeout);
     {
         // Standard output may be closed; the server runs all the same.
@@ -186,10 +93,7 @@ async fn serve(settings: Settings, keyring: Keyring) -> Result<(), String> {
         let _ = stdout.flush();
     }
     let wanted = settings.max_connections;
-    let settings = Settings {
-        max_connections: listener::fitting_cap(wanted, MAX_REFUSING),
-        ..settings
-    };
+    settings.max_connections = listener::fitting_cap(wanted, MAX_REFUSING);
     if settings.max_connections < wanted {
         tracing::info!(
             "netless-token: --max-connections lowered from {wanted} to {} to fit the open-file limit (ulimit -n)",
