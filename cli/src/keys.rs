@@ -41,6 +41,7 @@ pub fn env_secret_key(file_flag: &str) -> Result<SecretKey, String> {
     }
 }
 
+/// The secret key from the key file at `path` (`--sk-file`).
 fn read_sk_file(path: &Path) -> Result<SecretKey, String> {
     let mut contents = read_private_file(path, "sk-file")?;
     key_from_file_contents(std::mem::take(&mut *contents))

@@ -10,9 +10,21 @@
 //! - Any other status carries `{"message": "..."}`, except the few answers hyper writes on its
 //!   own for a request it cannot parse (400, 414, 431, without a body).
 //!
-//! Layout: [`routes`] (handlers, time limit, request log), [`conn`] (one connection, shutdown
-//! phases, the 503 past the cap), [`listener`] (backlog), [`log`] (the non-blocking log),
-//! [`shutdown`] (signals), [`keys_file`] (key pairs).
+//! Layout, in layers that only point down (each file one concern):
+//! - [`settings`]: the flags, and the [`Settings`] derived from them in one place; [`keys_file`]
+//!   reads the key pairs.
+//! - [`wire`]: the HTTP wire below the handlers: bodies read within [`MAX_BODY`], what a handler
+//!   leaves of one drained (at most [`MAX_DRAIN`]), the JSON answers.
+//! - [`error`]: [`error::ApiError`], every failure with its status and `{"message"}`.
+//! - [`json`]: the typed JSON extractor and the lenient fields body structs are made of.
+//! - [`request`]: what each endpoint takes, typed: headers, path, bodies checked in a fixed
+//!   order.
+//! - [`handlers`]: typed requests in, a token or an `ApiError` out; every decision about keys,
+//!   roles, the clock and nonces is the library's.
+//! - [`app`]: `app()` builds the router, with the time limit and the request log; tested in
+//!   process in `tests.rs`.
+//! - [`conn`] (one connection, shutdown phases, the 503 past the cap), [`listener`] (backlog),
+//!   [`log`] (the non-blocking log), [`shutdown`] (signals); this file binds and serves.
 
 use std::io::Write as _;
 use std::sync::Arc;
@@ -22,13 +34,20 @@ use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
+mod app;
 mod conn;
+mod error;
+mod handlers;
+mod json;
 mod keys_file;
 mod listener;
 mod log;
-mod routes;
+mod request;
 mod settings;
 mod shutdown;
+#[cfg(test)]
+mod tests;
+mod wire;
 
 use conn::Phase;
 use log::Log;
@@ -78,36 +97,44 @@ pub fn run(args: ServeArgs) -> Result<(), crate::failure::Failure> {
 }
 
 /// Binds, serves, and on a signal drains and returns.
-async fn serve(mut settings: Settings) -> Result<(), String> {
-    let listen = settings.listen;
-    let listener = listener::bind(listen, settings.backlog)
+async fn serve(settings: Settings) -> Result<(), String> {
+    let Settings {
+        listen,
+        keyring,
+        log_format: _,
+        backlog,
+        max_connections: wanted,
+        request_timeout,
+        idle_timeout,
+        drain,
+        grace,
+    } = settings;
+    let listener = listener::bind(listen, backlog)
         .map_err(|e| format!("listen: cannot bind {listen}: {e}"))?;
     let local = listener.local_addr().map_err(|e| format!("listen: {e}"))?;
-    let access_keys = settings.keyring.len();
-    let keyring = std::mem::take(&mut settings.keyring);
-    let app = routes::router(Arc::new(routes::Keys { keyring }), settings.request_timeout);
+    let access_keys = keyring.len();
+    let app = app::app(keyring, request_timeout);
     {
         // Standard output may be closed; the server runs all the same.
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "listening on http://{local}");
         let _ = stdout.flush();
     }
-    let wanted = settings.max_connections;
-    settings.max_connections = listener::fitting_cap(wanted, MAX_REFUSING);
-    if settings.max_connections < wanted {
+    let max_connections = listener::fitting_cap(wanted, MAX_REFUSING);
+    if max_connections < wanted {
         tracing::info!(
             "netless-token: --max-connections lowered from {wanted} to {} to fit the open-file limit (ulimit -n)",
-            settings.max_connections
+            max_connections
         );
     }
     tracing::info!(
         "netless-token: serving {access_keys} access key(s) on http://{local} (backlog {}, at most {} connections)",
-        settings.backlog,
-        settings.max_connections
+        backlog,
+        max_connections
     );
 
     let (phase_tx, phase_rx) = watch::channel(Phase::Serving);
-    let permits = Arc::new(Semaphore::new(settings.max_connections));
+    let permits = Arc::new(Semaphore::new(max_connections));
     let refusing = Arc::new(Semaphore::new(MAX_REFUSING));
     let mut connections = JoinSet::new();
     let accept = |stream: tokio::net::TcpStream, connections: &mut JoinSet<()>| {
@@ -117,13 +144,13 @@ async fn serve(mut settings: Settings) -> Result<(), String> {
                 connections.spawn(conn::serve(
                     stream,
                     app.clone(),
-                    settings.idle_timeout,
+                    idle_timeout,
                     phase_rx.clone(),
                     permit,
                 ));
             }
             Err(_) => {
-                let limit = settings.max_connections;
+                let limit = max_connections;
                 if let Ok(permit) = refusing.clone().try_acquire_owned() {
                     tracing::info!(
                         status = 503,
@@ -160,7 +187,7 @@ async fn serve(mut settings: Settings) -> Result<(), String> {
     // Connections the kernel already completed are served (with `Connection: close`), not
     // reset; then the listener closes.
     let _ = phase_tx.send(Phase::Draining);
-    for _ in 0..settings.backlog {
+    for _ in 0..backlog {
         match tokio::time::timeout(Duration::ZERO, listener.accept()).await {
             Ok(Ok((stream, _))) => accept(stream, &mut connections),
             _ => break,
@@ -174,8 +201,8 @@ async fn serve(mut settings: Settings) -> Result<(), String> {
     );
 
     let start = Instant::now();
-    let drain_end = start + settings.drain;
-    let grace_end = start + settings.grace;
+    let drain_end = start + drain;
+    let grace_end = start + grace;
     let mut closing = false;
     loop {
         tokio::select! {
@@ -192,7 +219,7 @@ async fn serve(mut settings: Settings) -> Result<(), String> {
                 tracing::info!(
                     "netless-token: {} connection(s) still busy after {}; closing them",
                     connections.len(),
-                    humantime::format_duration(settings.grace)
+                    humantime::format_duration(grace)
                 );
                 connections.abort_all();
                 break;
