@@ -62,6 +62,12 @@ impl<S: Send + Sync> FromRequestParts<S> for TokenHeader {
 }
 
 /// A `lifespan`: whole milliseconds, 0 (never expires) or more.
+///
+/// A JSON number is taken for its value, as the service (JavaScript) takes it: `600000`,
+/// `600000.0` and `6e5` are all 600000 ms. Python's `timedelta(...).total_seconds() * 1000`
+/// sends `600000.0`. Refused: a fraction (`0.5`), a negative number (`-1`), and a value past
+/// `u64` (`1e300`). `-0.0` (and `-0`, which JSON parsers read as the float) is zero, not
+/// negative, so it is taken as 0: a token that never expires, as for `0`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Millis(pub u64);
 
@@ -69,10 +75,21 @@ impl FromScalar for Millis {
     fn from_scalar(value: Scalar) -> Result<Self, Fault> {
         match value {
             Scalar::Unsigned(ms) => Ok(Millis(ms)),
-            Scalar::Negative(_) | Scalar::Float(_) => Err(Fault::NotWholeMs),
+            Scalar::Float(ms) => whole_ms(ms).map(Millis).ok_or(Fault::NotWholeMs),
+            Scalar::Negative(_) => Err(Fault::NotWholeMs),
             Scalar::Text(_) | Scalar::Other => Err(Fault::NotNumber),
         }
     }
+}
+
+/// `ms` as a `u64` when it is a whole number from 0 up to `u64::MAX` (so the conversion is
+/// exact); `None` for a fraction, a negative number, a value past `u64`, an infinity or NaN.
+fn whole_ms(ms: f64) -> Option<u64> {
+    /// 2^64, the first `f64` past `u64::MAX`.
+    const PAST_U64: f64 = 18_446_744_073_709_551_616.0;
+    // -0.0 is within the range: it compares equal to 0.0.
+    let whole = ms.fract() == 0.0 && (0.0..PAST_U64).contains(&ms);
+    whole.then_some(ms as u64)
 }
 
 impl FromScalar for Role {

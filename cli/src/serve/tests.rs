@@ -482,6 +482,74 @@ async fn teams_checks_its_fields_in_order_and_names_the_first_at_fault() {
 }
 
 #[tokio::test]
+async fn lifespans_are_json_numbers_of_a_whole_value_however_written() {
+    // (as sent, ms), written out. Python's timedelta(minutes=10).total_seconds() * 1000 sends
+    // 600000.0; the service (JavaScript) reads every one of these as a whole number.
+    let whole = [
+        ("600000.0", 600_000),
+        ("1e3", 1_000),
+        ("1E3", 1_000),
+        ("6.0e5", 600_000),
+        ("1000.000", 1_000),
+        ("12.5e1", 125),
+    ];
+    let fields = format!(r#""accessKey":"{AK}","secretAccessKey":"{SK}","role":"reader""#);
+    let sdk = sdk_token("admin").await;
+    for (sent, ms) in whole {
+        let before = library_now_ms();
+        let token = teams("eu", format!(r#"{{{fields},"lifespan":{sent}}}"#))
+            .await
+            .token();
+        let room = delegated(
+            "rooms/r1",
+            &sdk,
+            format!(r#"{{"lifespan":{sent},"role":"reader"}}"#),
+        )
+        .await
+        .token();
+        let after = library_now_ms();
+        for (token, kind) in [(token, TokenKind::Sdk), (room, TokenKind::Room)] {
+            let expire_at = verified(&token, kind).expire_at().unwrap();
+            assert!(
+                (before + ms..=after + ms).contains(&expire_at),
+                "{sent}: {expire_at} not {ms} ms after {before}..={after}"
+            );
+        }
+    }
+    // Zero however written, -0.0 included (zero, not a negative number): never expires.
+    for sent in ["0", "0.0", "-0.0", "-0", "0e5"] {
+        let token = teams("eu", format!(r#"{{{fields},"lifespan":{sent}}}"#))
+            .await
+            .token();
+        assert_eq!(verified(&token, TokenKind::Sdk).expire_at(), None, "{sent}");
+    }
+    // Fractions, negative numbers and values past u64 (2^64 and beyond) are still refused.
+    for sent in [
+        "0.5",
+        "600000.5",
+        "1e-3",
+        "-1",
+        "-1.0",
+        "-1e3",
+        "1e300",
+        "18446744073709551616",
+        "18446744073709551616.0",
+    ] {
+        let body = format!(r#"{{{fields},"lifespan":{sent}}}"#);
+        teams("eu", body).await.refused(400, NOT_WHOLE_MS);
+        let body = format!(r#"{{"lifespan":{sent},"role":"reader"}}"#);
+        delegated("tasks/t1", &sdk, body)
+            .await
+            .refused(400, NOT_WHOLE_MS);
+    }
+    // The largest float below 2^64 is a whole number of ms, too late to be an expiry: the
+    // library's refusal, as for u64::MAX.
+    let body = format!(r#"{{{fields},"lifespan":18446744073709549568.0}}"#);
+    let message = teams("eu", body).await.message(400);
+    assert!(message.starts_with("expireAt: "), "{message}");
+}
+
+#[tokio::test]
 async fn unknown_members_are_ignored_and_a_repeated_member_keeps_its_last_value() {
     let fields = format!(r#""accessKey":"{AK}","secretAccessKey":"{SK}","lifespan":0"#);
     let token = |body: String| async move { teams("eu", body).await.token() };
