@@ -1002,3 +1002,94 @@ fn unix_time_ms() -> u64 {
         .unwrap();
     u64::try_from(since.as_millis()).unwrap()
 }
+
+#[test]
+fn a_body_far_over_the_limit_always_gets_its_413() {
+    // The server answers 413 without reading a body this large, shuts its side, then lingers,
+    // reading and discarding what the client still sends, so that the client finishes sending
+    // and reads the answer instead of a reset (before: a reset once in a few runs at 1 MiB, and
+    // nearly always within 30 runs at 4 MiB).
+    let server = Server::start();
+    for size in [1 << 20, 4 << 20] {
+        let big = "x".repeat(size);
+        for round in 0..30 {
+            let response = server
+                .client
+                .post(format!("{}/v5/tokens/teams", server.base))
+                .header("region", "eu")
+                .body(big.clone())
+                .send()
+                .unwrap_or_else(|e| panic!("{size} bytes, round {round}: no answer: {e:?}"));
+            assert_eq!(
+                response.status().as_u16(),
+                413,
+                "{size} bytes, round {round}"
+            );
+            // Not to be reused: the rest of the body is not read.
+            let close = response.headers().get("connection").cloned();
+            assert_eq!(close.as_ref().map(|v| v.as_bytes()), Some(&b"close"[..]));
+            let body: Value = response.json().unwrap();
+            assert_eq!(
+                body,
+                json!({"message": "body: over the limit of 16384 bytes"})
+            );
+        }
+    }
+}
+
+#[test]
+fn a_lingering_close_ends_when_the_client_stalls_or_sends_without_end() {
+    let server = Server::start();
+    let addr = server.addr();
+    let head = b"POST /v5/tokens/teams HTTP/1.1\r\nhost: test\r\nregion: eu\r\n\
+                 content-length: 1073741824\r\n\r\n";
+    // A client that sends some of its body, then goes silent: the server stops lingering
+    // (after a second without data, and 5 s at the latest) and closes. Allowed 15 s here.
+    let mut stalled = connect(addr);
+    stalled.write_all(head).unwrap();
+    stalled.write_all(&[b'x'; 100_000]).unwrap();
+    let mut reader = BufReader::new(stalled.try_clone().unwrap());
+    let response = read_response(&mut reader).unwrap().unwrap();
+    response.assert_json_failure(413, "body");
+    assert!(response.closes(), "{response:?}");
+    // EOF: the server shut its side after the answer.
+    let mut rest = Vec::new();
+    assert_eq!(reader.read_to_end(&mut rest).ok(), Some(0));
+    // Once the server has closed, a write fails (at the latest the second one, once the reset
+    // has come back). Probes 2 s apart, more than the idle bound.
+    let start = Instant::now();
+    let mut closed = false;
+    while !closed && start.elapsed() < Duration::from_secs(15) {
+        std::thread::sleep(Duration::from_secs(2));
+        closed = stalled.write_all(b"x").is_err() || {
+            std::thread::sleep(Duration::from_millis(100));
+            stalled.write_all(b"x").is_err()
+        };
+    }
+    assert!(closed, "the server still lingers after 15 s");
+
+    // A client that never stops sending (1 GiB declared): the server reads a bounded amount,
+    // then closes, and the client's writes fail long before its body is sent.
+    let mut endless = connect(addr);
+    endless.write_all(head).unwrap();
+    let chunk = vec![b'x'; 64 * 1024];
+    let mut sent = 0usize;
+    let start = Instant::now();
+    while sent < 256 << 20 && start.elapsed() < Duration::from_secs(30) {
+        match endless.write(&chunk) {
+            Ok(n) => sent += n,
+            Err(_) => break,
+        }
+    }
+    assert!(
+        sent < 256 << 20 && start.elapsed() < Duration::from_secs(30),
+        "the server read {sent} bytes of an endless body and kept the connection"
+    );
+    let mut reader = BufReader::new(endless);
+    let response = read_response(&mut reader);
+    // The answer may have been lost to the reset by then; if it was read, it is the 413.
+    if let Ok(Some(response)) = response {
+        response.assert_json_failure(413, "body");
+    }
+    drop(server);
+}

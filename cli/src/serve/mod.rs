@@ -23,7 +23,8 @@
 //!   roles, the clock and nonces is the library's.
 //! - [`app`]: `app()` builds the router, with the time limit and the request log; tested in
 //!   process in `tests.rs`.
-//! - [`conn`] (one connection, shutdown phases, the 503 past the cap), [`listener`] (backlog),
+//! - [`conn`] (one connection, shutdown phases, the 503 past the cap), [`linger`] (the lingering
+//!   close of a connection that left a request body unread), [`listener`] (backlog),
 //!   [`log`] (the non-blocking log), [`shutdown`] (signals); this file binds and serves.
 
 use std::io::Write as _;
@@ -40,6 +41,7 @@ mod error;
 mod handlers;
 mod json;
 mod keys_file;
+mod linger;
 mod listener;
 mod log;
 mod request;
