@@ -83,13 +83,19 @@ impl Server {
         (status, value)
     }
 
-    fn sdk_token(&self, role: &str, lifespan: u64) -> String {
-        let (status, body) = self.post(
+    /// `POST /v5/tokens/teams` for the key pair `ak`, `sk`.
+    fn teams(&self, ak: &str, sk: &str, lifespan: u64, role: &str) -> (u16, Value) {
+        self.post(
             "/v5/tokens/teams",
             &[("region", "us-sv")],
-            &json!({"accessKey": AK, "secretAccessKey": SK, "lifespan": lifespan, "role": role})
+            &json!({"accessKey": ak, "secretAccessKey": sk, "lifespan": lifespan, "role": role})
                 .to_string(),
-        );
+        )
+    }
+
+    /// An SDK token for the test key pair.
+    fn sdk_token(&self, role: &str, lifespan: u64) -> String {
+        let (status, body) = self.teams(AK, SK, lifespan, role);
         assert_eq!(status, 201, "{body}");
         body.as_str().unwrap().to_owned()
     }
@@ -257,12 +263,7 @@ fn key_files_hold_several_pairs_and_rotating_secrets() {
     }
     let server = Server::start_with(&["--keys-file", path.to_str().unwrap()], &[]);
     for (ak, sk) in [(AK, "old-secret"), (AK, SK), ("second-ak", "second-sk")] {
-        let (status, body) = server.post(
-            "/v5/tokens/teams",
-            &[("region", "eu")],
-            &json!({"accessKey": ak, "secretAccessKey": sk, "lifespan": 0, "role": "reader"})
-                .to_string(),
-        );
+        let (status, body) = server.teams(ak, sk, 0, "reader");
         assert_eq!(status, 201, "{ak}: {body}");
     }
     drop(server);
@@ -292,26 +293,13 @@ fn key_files_hold_several_pairs_and_rotating_secrets() {
 fn the_access_key_comes_from_ak_as_for_the_other_commands() {
     // --ak on the command line, as mint and verify take it; NETLESS_AK is its default.
     let server = Server::start_with(&["--ak", "flag-ak"], &[("NETLESS_SK", SK)]);
-    let teams = |ak: &str| {
-        server.post(
-            "/v5/tokens/teams",
-            &[("region", "eu")],
-            &json!({"accessKey": ak, "secretAccessKey": SK, "lifespan": 0, "role": "reader"})
-                .to_string(),
-        )
-    };
-    assert_eq!(teams("flag-ak").0, 201);
-    assert_failure(teams(AK), 401, "accessKey");
+    assert_eq!(server.teams("flag-ak", SK, 0, "reader").0, 201);
+    assert_failure(server.teams(AK, SK, 0, "reader"), 401, "accessKey");
     drop(server);
     // The flag wins over the variable, as clap does for every command.
     let server = Server::start_with(&["--ak", "flag-ak"], &KEYS);
-    let (status, body) = server.post(
-        "/v5/tokens/teams",
-        &[("region", "eu")],
-        &json!({"accessKey": AK, "secretAccessKey": SK, "lifespan": 0, "role": "reader"})
-            .to_string(),
-    );
-    assert_eq!(status, 401, "{body}");
+    assert_failure(server.teams(AK, SK, 0, "reader"), 401, "accessKey");
+    assert_eq!(server.teams("flag-ak", SK, 0, "reader").0, 201);
 }
 
 #[test]
@@ -352,12 +340,7 @@ fn logs_one_line_per_request_without_secrets_or_tokens_and_stops_cleanly_on_sigt
     );
     assert_eq!(status, 201);
     let room = body.as_str().unwrap().to_owned();
-    server.post(
-        "/v5/tokens/teams",
-        &[("region", "eu")],
-        &json!({"accessKey": AK, "secretAccessKey": "wrong", "lifespan": 0, "role": "admin"})
-            .to_string(),
-    );
+    server.teams(AK, "wrong", 0, "admin");
     let (clean, log) = server.stop();
     assert!(clean, "did not exit cleanly: {log}");
     let requests: Vec<&str> = log.lines().filter(|l| l.starts_with("POST ")).collect();
