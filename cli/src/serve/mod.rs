@@ -59,7 +59,8 @@ pub use settings::{ServeArgs, HELP};
 /// The largest request body accepted; larger is 413.
 pub const MAX_BODY: usize = 16 * 1024;
 /// How much of a refused body is still read and discarded so that the answer reaches the
-/// client; a longer one is left unread and the connection closed after the answer.
+/// client on a connection it can reuse; a longer one is left unread, and the connection closes
+/// after the answer, lingering (see [`linger`]).
 pub const MAX_DRAIN: usize = 64 * 1024;
 /// The longest room or task UUID accepted; longer is 400.
 pub const MAX_UUID: usize = 128;
