@@ -21,12 +21,13 @@ pub fn secret_key(sk_on_command_line: bool, sk_file: Option<&Path>) -> Result<Se
     }
     match sk_file {
         Some(path) => read_sk_file(path).map_err(Failure::Refused),
-        None => env_secret_key().map_err(Failure::Refused),
+        None => env_secret_key("--sk-file").map_err(Failure::Refused),
     }
 }
 
-/// The secret key from `NETLESS_SK`.
-pub fn env_secret_key() -> Result<SecretKey, String> {
+/// The secret key from `NETLESS_SK`. Without it, the message names `file_flag`, the flag of the
+/// calling command that reads keys from a file instead (`--sk-file`, or `serve`'s `--keys-file`).
+pub fn env_secret_key(file_flag: &str) -> Result<SecretKey, String> {
     match std::env::var_os("NETLESS_SK") {
         Some(value) => {
             let value = value
@@ -34,10 +35,13 @@ pub fn env_secret_key() -> Result<SecretKey, String> {
                 .map_err(|_| "sk: NETLESS_SK is not valid UTF-8")?;
             SecretKey::new(value).map_err(|e| format!("{e} (NETLESS_SK)"))
         }
-        None => Err("sk: no secret key: set NETLESS_SK or pass --sk-file PATH".into()),
+        None => Err(format!(
+            "sk: no secret key: set NETLESS_SK or pass {file_flag} PATH"
+        )),
     }
 }
 
+/// The secret key from the key file at `path` (`--sk-file`).
 fn read_sk_file(path: &Path) -> Result<SecretKey, String> {
     let mut contents = read_private_file(path, "sk-file")?;
     key_from_file_contents(std::mem::take(&mut *contents))

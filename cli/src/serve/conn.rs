@@ -1,6 +1,6 @@
 //! One connection's life: HTTP/1.1 with bounded buffers, half-closed clients served, protocol
-//! rejections logged, and the shutdown phases applied; and the fast 503 for connections past
-//! the cap.
+//! rejections logged, the shutdown phases applied, and a lingering close when a request body was
+//! left unread (see [`super::linger`]); and the fast 503 for connections past the cap.
 
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,6 +20,7 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 use tokio::sync::{watch, OwnedSemaphorePermit};
 
+use super::linger::{Lingering, Tracked, Unread};
 use super::{MAX_HEADER_BYTES, MAX_HEADER_COUNT};
 
 /// Where the server is in its life; every connection watches it.
@@ -66,18 +67,27 @@ pub async fn serve(
     _permit: OwnedSemaphorePermit,
 ) {
     let in_progress = Arc::new(AtomicUsize::new(0));
+    let unread = Unread::default();
     let router = TowerToHyperService::new(app);
     let service = {
         let in_progress = in_progress.clone();
         let phase = phase.clone();
+        let unread = unread.clone();
         hyper::service::service_fn(move |request: Request<Incoming>| {
             let guard = InProgress::enter(&in_progress);
             let phase = phase.clone();
+            // Each body marks the connection if it is dropped before its end, so that closing
+            // after this request lingers.
+            unread.clear();
+            let request = request.map(|body| Body::new(Tracked::new(body, unread.clone())));
             let response = router.call(request);
+            let unread = unread.clone();
             async move {
                 let Ok(mut response) = response.await;
-                if *phase.borrow() != Phase::Serving {
-                    // The client learns now that this connection takes no further request.
+                // The client learns now that this connection takes no further request: the
+                // server is shutting down, or this request's body was left unread (the
+                // connection then closes after the answer, lingering).
+                if *phase.borrow() != Phase::Serving || unread.is_set() {
                     response
                         .headers_mut()
                         .insert(CONNECTION, HeaderValue::from_static("close"));
@@ -104,7 +114,8 @@ pub async fn serve(
         // answers 431 on its own.
         .max_buf_size(MAX_HEADER_BYTES)
         .max_headers(MAX_HEADER_COUNT);
-    let connection = builder.serve_connection(TokioIo::new(stream), service);
+    let io = TokioIo::new(Lingering::new(stream, unread));
+    let connection = builder.serve_connection(io, service);
     tokio::pin!(connection);
 
     let result = loop {
@@ -133,7 +144,7 @@ pub async fn serve(
 /// request's headers.
 async fn close<C>(
     mut connection: std::pin::Pin<
-        &mut hyper::server::conn::http1::Connection<TokioIo<TcpStream>, C>,
+        &mut hyper::server::conn::http1::Connection<TokioIo<Lingering<TcpStream>>, C>,
     >,
     in_progress: &AtomicUsize,
 ) -> hyper::Result<()>

@@ -1,5 +1,5 @@
 //! The key pairs `serve` accepts: from `--keys-file` (one `ACCESS_KEY SECRET_KEY` pair per line,
-//! mode 0600) or from `NETLESS_AK` and `NETLESS_SK`.
+//! mode 0600), or the one pair of `--ak` (or `NETLESS_AK`) and `NETLESS_SK`.
 
 use std::path::Path;
 
@@ -7,17 +7,20 @@ use netless_token::{KeyPair, Keyring, SecretKey};
 
 use crate::keys::{env_secret_key, read_private_file};
 
-/// The keyring from `path`, or from the environment when there is none.
-pub fn keyring(path: Option<&Path>) -> Result<Keyring, String> {
+/// A keyring of the one pair `ak` (from `--ak` or `NETLESS_AK`) and `NETLESS_SK`.
+pub fn single(ak: Option<&str>) -> Result<Keyring, String> {
+    let ak = ak.ok_or(
+        "ak: no access key: set NETLESS_AK (or pass --ak) and NETLESS_SK, or pass --keys-file PATH",
+    )?;
+    let sk = env_secret_key("--keys-file")?;
     let mut keyring = Keyring::new();
-    let Some(path) = path else {
-        let ak = std::env::var("NETLESS_AK").map_err(|_| {
-            "ak: no access key: set NETLESS_AK and NETLESS_SK, or pass --keys-file PATH"
-        })?;
-        let sk = env_secret_key()?;
-        keyring.insert(KeyPair::new(&ak, &sk).map_err(|e| e.to_string())?);
-        return Ok(keyring);
-    };
+    keyring.insert(KeyPair::new(ak, &sk).map_err(|e| e.to_string())?);
+    Ok(keyring)
+}
+
+/// The keyring of the key file at `path`.
+pub fn read(path: &Path) -> Result<Keyring, String> {
+    let mut keyring = Keyring::new();
     let contents = read_private_file(path, "keys-file")?;
     let text = std::str::from_utf8(&contents)
         .map_err(|_| format!("keys-file: {} is not UTF-8", path.display()))?;

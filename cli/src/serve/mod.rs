@@ -10,102 +10,57 @@
 //! - Any other status carries `{"message": "..."}`, except the few answers hyper writes on its
 //!   own for a request it cannot parse (400, 414, 431, without a body).
 //!
-//! Layout: [`routes`] (handlers, time limit, request log), [`conn`] (one connection, shutdown
-//! phases, the 503 past the cap), [`listener`] (backlog), [`log`] (the non-blocking log),
-//! [`shutdown`] (signals), [`keys_file`] (key pairs).
+//! Layout, in layers that only point down (each file one concern):
+//! - [`settings`]: the flags, and the [`Settings`] derived from them in one place; [`keys_file`]
+//!   reads the key pairs.
+//! - [`wire`]: the HTTP wire below the handlers: bodies read within [`MAX_BODY`], what a handler
+//!   leaves of one drained (at most [`MAX_DRAIN`]), the JSON answers.
+//! - [`error`]: [`error::ApiError`], every failure with its status and `{"message"}`.
+//! - [`json`]: the typed JSON extractor and the lenient fields body structs are made of.
+//! - [`request`]: what each endpoint takes, typed: headers, path, bodies checked in a fixed
+//!   order.
+//! - [`handlers`]: typed requests in, a token or an `ApiError` out; every decision about keys,
+//!   roles, the clock and nonces is the library's.
+//! - [`app`]: `app()` builds the router, with the time limit and the request log; tested in
+//!   process in `tests.rs`.
+//! - [`conn`] (one connection, shutdown phases, the 503 past the cap), [`linger`] (the lingering
+//!   close of a connection that left a request body unread), [`listener`] (backlog),
+//!   [`log`] (the non-blocking log), [`shutdown`] (signals); this file binds and serves.
 
 use std::io::Write as _;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use netless_token::Keyring;
 use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
+mod app;
 mod conn;
+mod error;
+mod handlers;
+mod json;
 mod keys_file;
+mod linger;
 mod listener;
 mod log;
-mod routes;
+mod request;
+mod settings;
 mod shutdown;
+#[cfg(test)]
+mod tests;
+mod wire;
 
 use conn::Phase;
-use log::{Log, LogFormat};
-
-/// `serve`'s flags.
-#[derive(clap::Args)]
-pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8787", value_name = "ADDR:PORT")]
-    listen: SocketAddr,
-    /// File of 'ACCESS_KEY SECRET_KEY' lines (mode 0600) instead of NETLESS_AK / NETLESS_SK.
-    #[arg(long, value_name = "PATH")]
-    keys_file: Option<std::path::PathBuf>,
-    /// Layout of the log on stderr: one plain line per event, or one JSON object per line.
-    #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
-    log_format: LogFormat,
-    /// Listen backlog: connections the kernel queues before they are accepted (capped by
-    /// net.core.somaxconn).
-    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
-    backlog: u32,
-    /// Connections served at once; past it a new connection gets a 503 at once and is closed.
-    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
-    max_connections: u32,
-    /// Time a request may take, body included; past it the answer is 408.
-    #[arg(long, default_value = "10s", value_parser = positive_duration, value_name = "DURATION")]
-    request_timeout: Duration,
-    /// Time a connection may take to send a request's headers, idle keep-alive waits included;
-    /// past it the connection is closed.
-    #[arg(long, default_value = "30s", value_parser = positive_duration, value_name = "DURATION")]
-    idle_timeout: Duration,
-    /// After SIGINT or SIGTERM: how long open connections may still send requests (each
-    /// answered with 'Connection: close') before idle ones are closed.
-    #[arg(long, default_value = "1s", value_parser = duration, value_name = "DURATION")]
-    drain: Duration,
-    /// After SIGINT or SIGTERM: the longest the server waits for requests in progress before it
-    /// exits anyway.
-    #[arg(long, default_value = "10s", value_parser = duration, value_name = "DURATION")]
-    grace: Duration,
-}
-
-/// A duration such as `10s`, `500ms`, `1m`.
-fn duration(text: &str) -> Result<Duration, String> {
-    humantime::parse_duration(text).map_err(|e| format!("{e} (for example 10s or 500ms)"))
-}
-
-/// A duration above zero.
-fn positive_duration(text: &str) -> Result<Duration, String> {
-    match duration(text)? {
-        Duration::ZERO => Err("must be above zero".into()),
-        d => Ok(d),
-    }
-}
-
-/// `serve --help`'s closing text.
-pub const HELP: &str = "\
-Examples:
-  NETLESS_AK=my-ak NETLESS_SK=my-sk netless-token serve
-  netless-token serve --listen 0.0.0.0:8787 --keys-file /etc/netless/keys --log-format json
-
-  curl -s -X POST http://127.0.0.1:8787/v5/tokens/teams -H 'region: us-sv' \\
-       -H 'content-type: application/json' \\
-       -d '{\"accessKey\":\"my-ak\",\"secretAccessKey\":\"my-sk\",\"lifespan\":3600000,\"role\":\"admin\"}'
-
-Keys come from NETLESS_AK and NETLESS_SK, or from --keys-file: a file of mode 0600 with one
-'ACCESS_KEY SECRET_KEY' pair per line ('#' starts a comment line); an access key may appear on
-several lines while its secret rotates. One line per request is logged on stderr, without
-headers or bodies; a slow or closed stderr never holds up a request (lines that cannot be
-written in time are dropped and counted). Limits: body 16 KiB, request line and headers 8 KiB.
-On SIGINT or SIGTERM the server stops accepting, answers every further request with
-'Connection: close', closes idle connections after --drain, and exits once the last connection
-closes, or after --grace at most.";
+use log::Log;
+use settings::Settings;
+pub use settings::{ServeArgs, HELP};
 
 /// The largest request body accepted; larger is 413.
 pub const MAX_BODY: usize = 16 * 1024;
 /// How much of a refused body is still read and discarded so that the answer reaches the
-/// client; a longer one is left unread and the connection closed after the answer.
+/// client on a connection it can reuse; a longer one is left unread, and the connection closes
+/// after the answer, lingering (see [`linger`]).
 pub const MAX_DRAIN: usize = 64 * 1024;
 /// The longest room or task UUID accepted; longer is 400.
 pub const MAX_UUID: usize = 128;
@@ -120,42 +75,15 @@ const MAX_REFUSING: usize = 256;
 /// How long the log may take to write what is queued at exit.
 const LOG_FLUSH_AT_EXIT: Duration = Duration::from_millis(500);
 
-/// Everything `serve` runs with, flags resolved.
-struct Settings {
-    /// `--listen`.
-    listen: SocketAddr,
-    /// `--backlog`.
-    backlog: u32,
-    /// `--max-connections`.
-    max_connections: usize,
-    /// `--request-timeout`.
-    request_timeout: Duration,
-    /// `--idle-timeout`.
-    idle_timeout: Duration,
-    /// `--drain`, at most `--grace`.
-    drain: Duration,
-    /// `--grace`.
-    grace: Duration,
-}
-
 /// Serves until SIGINT or SIGTERM, then drains and stops (see [`HELP`]). Prints
 /// `listening on http://ADDR` on standard output once bound.
 pub fn run(args: ServeArgs) -> Result<(), crate::failure::Failure> {
-    let keyring = keys_file::keyring(args.keys_file.as_deref())?;
-    let settings = Settings {
-        listen: args.listen,
-        backlog: args.backlog,
-        max_connections: args.max_connections as usize,
-        request_timeout: args.request_timeout,
-        idle_timeout: args.idle_timeout,
-        drain: args.drain.min(args.grace),
-        grace: args.grace,
-    };
+    let settings = Settings::try_from(args)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("serve: cannot start the runtime: {e}"))?;
-    let log = Log::install(args.log_format);
+    let log = Log::install(settings.log_format);
     // A panic (there should be none) is logged through the queue too: the default hook writes
     // to stderr directly and would block on a stalled pipe.
     std::panic::set_hook(Box::new(|info| {
@@ -164,7 +92,7 @@ pub fn run(args: ServeArgs) -> Result<(), crate::failure::Failure> {
             .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
         tracing::error!("netless-token: internal error (panic){place}");
     }));
-    let result = runtime.block_on(serve(settings, keyring));
+    let result = runtime.block_on(serve(settings));
     // Connections still open past the grace period are dropped here, without waiting.
     runtime.shutdown_timeout(Duration::from_millis(100));
     log.finish(LOG_FLUSH_AT_EXIT);
@@ -172,38 +100,44 @@ pub fn run(args: ServeArgs) -> Result<(), crate::failure::Failure> {
 }
 
 /// Binds, serves, and on a signal drains and returns.
-async fn serve(settings: Settings, keyring: Keyring) -> Result<(), String> {
-    let listen = settings.listen;
-    let listener = listener::bind(listen, settings.backlog)
+async fn serve(settings: Settings) -> Result<(), String> {
+    let Settings {
+        listen,
+        keyring,
+        log_format: _,
+        backlog,
+        max_connections: wanted,
+        request_timeout,
+        idle_timeout,
+        drain,
+        grace,
+    } = settings;
+    let listener = listener::bind(listen, backlog)
         .map_err(|e| format!("listen: cannot bind {listen}: {e}"))?;
     let local = listener.local_addr().map_err(|e| format!("listen: {e}"))?;
     let access_keys = keyring.len();
-    let app = routes::router(Arc::new(routes::Keys { keyring }), settings.request_timeout);
+    let app = app::app(keyring, request_timeout);
     {
         // Standard output may be closed; the server runs all the same.
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "listening on http://{local}");
         let _ = stdout.flush();
     }
-    let wanted = settings.max_connections;
-    let settings = Settings {
-        max_connections: listener::fitting_cap(wanted, MAX_REFUSING),
-        ..settings
-    };
-    if settings.max_connections < wanted {
+    let max_connections = listener::fitting_cap(wanted, MAX_REFUSING);
+    if max_connections < wanted {
         tracing::info!(
             "netless-token: --max-connections lowered from {wanted} to {} to fit the open-file limit (ulimit -n)",
-            settings.max_connections
+            max_connections
         );
     }
     tracing::info!(
         "netless-token: serving {access_keys} access key(s) on http://{local} (backlog {}, at most {} connections)",
-        settings.backlog,
-        settings.max_connections
+        backlog,
+        max_connections
     );
 
     let (phase_tx, phase_rx) = watch::channel(Phase::Serving);
-    let permits = Arc::new(Semaphore::new(settings.max_connections));
+    let permits = Arc::new(Semaphore::new(max_connections));
     let refusing = Arc::new(Semaphore::new(MAX_REFUSING));
     let mut connections = JoinSet::new();
     let accept = |stream: tokio::net::TcpStream, connections: &mut JoinSet<()>| {
@@ -213,13 +147,13 @@ async fn serve(settings: Settings, keyring: Keyring) -> Result<(), String> {
                 connections.spawn(conn::serve(
                     stream,
                     app.clone(),
-                    settings.idle_timeout,
+                    idle_timeout,
                     phase_rx.clone(),
                     permit,
                 ));
             }
             Err(_) => {
-                let limit = settings.max_connections;
+                let limit = max_connections;
                 if let Ok(permit) = refusing.clone().try_acquire_owned() {
                     tracing::info!(
                         status = 503,
@@ -256,7 +190,7 @@ async fn serve(settings: Settings, keyring: Keyring) -> Result<(), String> {
     // Connections the kernel already completed are served (with `Connection: close`), not
     // reset; then the listener closes.
     let _ = phase_tx.send(Phase::Draining);
-    for _ in 0..settings.backlog {
+    for _ in 0..backlog {
         match tokio::time::timeout(Duration::ZERO, listener.accept()).await {
             Ok(Ok((stream, _))) => accept(stream, &mut connections),
             _ => break,
@@ -270,8 +204,8 @@ async fn serve(settings: Settings, keyring: Keyring) -> Result<(), String> {
     );
 
     let start = Instant::now();
-    let drain_end = start + settings.drain;
-    let grace_end = start + settings.grace;
+    let drain_end = start + drain;
+    let grace_end = start + grace;
     let mut closing = false;
     loop {
         tokio::select! {
@@ -288,7 +222,7 @@ async fn serve(settings: Settings, keyring: Keyring) -> Result<(), String> {
                 tracing::info!(
                     "netless-token: {} connection(s) still busy after {}; closing them",
                     connections.len(),
-                    humantime::format_duration(settings.grace)
+                    humantime::format_duration(grace)
                 );
                 connections.abort_all();
                 break;
