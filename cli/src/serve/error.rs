@@ -119,7 +119,10 @@ impl ApiError {
             ApiError::AkDiffers => StatusCode::FORBIDDEN,
             ApiError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Mint(MintError::RoleAboveIssuer { .. }) => StatusCode::FORBIDDEN,
-            ApiError::Mint(MintError::Clock) => StatusCode::INTERNAL_SERVER_ERROR,
+            // The server's own faults: its clock, or its operating system's randomness.
+            ApiError::Mint(MintError::Clock | MintError::Randomness) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
             ApiError::Mint(_) => StatusCode::BAD_REQUEST,
             ApiError::NoSuchEndpoint => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,

@@ -18,7 +18,8 @@ use axum::response::Response;
 use http_body_util::BodyExt as _;
 use hyper::body::{Body as HttpBody, Frame, SizeHint};
 use netless_token::{
-    decode, KeyPair, Keyring, Role, SecretKey, TokenKind, TokenRequest, Validation, VerifiedToken,
+    decode, KeyPair, Keyring, MintError, Role, SecretKey, TokenKind, TokenRequest, Validation,
+    VerifiedToken,
 };
 use serde_json::{json, Value};
 use tower::ServiceExt as _;
@@ -984,4 +985,20 @@ async fn what_a_handler_leaves_of_a_short_body_is_read_before_the_answer() {
         answer.refused(413, TOO_LARGE);
         assert_eq!(read.load(Ordering::Relaxed), expected, "{len} declared");
     }
+}
+
+#[test]
+fn the_servers_own_faults_are_500_and_a_callers_are_400() {
+    use super::error::ApiError;
+    for fault in [MintError::Clock, MintError::Randomness] {
+        assert_eq!(
+            ApiError::Mint(fault.clone()).status(),
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{fault}"
+        );
+    }
+    assert_eq!(
+        ApiError::Mint(MintError::UnexpectedUuid).status(),
+        StatusCode::BAD_REQUEST
+    );
 }
