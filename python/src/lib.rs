@@ -1,6 +1,6 @@
 //! `netless_token._native`: the Python bindings of the `netless-token` library, thin wrappers
-//! over its public API. The package `netless_token` (in `python/netless_token/`) re-exports
-//! these names beside its enums and exception classes; `netless_token/__init__.pyi` types them.
+//! over its public API. The package `netless_token` (in `python/python/netless_token/`) re-exports
+//! these names beside its enums and exception classes; `python/python/netless_token/__init__.pyi` types them.
 //!
 //! - `convert`: Python arguments to the library's types (keys, kinds, roles, times);
 //! - `errors`: the library's errors as the package's exception classes;
