@@ -12,8 +12,6 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use netless_token::{Role, SecretKey};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -25,19 +23,6 @@ mod types;
 
 use errors::Op;
 use types::{DecodedToken, KeyPair, MintArgs, VerifiedToken};
-
-/// The system clock in ms since the Unix epoch; `None` before 1970.
-pub(crate) fn now_ms() -> Option<u64> {
-    let since = SystemTime::now().duration_since(UNIX_EPOCH).ok()?;
-    u64::try_from(since.as_millis()).ok()
-}
-
-/// A random UUID v4 in its 36-character lowercase text form, from the operating system's
-/// CSPRNG (the `uuid` crate, as the command line uses). Used only when a caller fixes the issue
-/// time but not the nonce; otherwise the library's `mint_now` draws the nonce.
-pub(crate) fn uuid_v4() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
 
 /// The official-generator calls: key the HMAC, mint now with a random nonce.
 fn official(
@@ -184,19 +169,14 @@ fn verify(
     let policy = types::validation(kind, leeway, now, max_lifetime)?;
     let sk = convert::secret_key(sk)?;
     let verify_error = |e: &netless_token::VerifyError| errors::verify_error(py, e);
-    // Without `ak`, the token's own access key: the library verifies with a key pair, which
-    // needs one, so the token is decoded first to read it.
-    let decoded;
-    let ak: &str = match &ak {
-        Some(ak) => ak,
-        None => {
-            decoded = netless_token::decode(&token)
-                .map_err(|e| verify_error(&netless_token::VerifyError::Decode(e)))?;
-            decoded.ak()
-        }
-    };
-    let pair = netless_token::KeyPair::new(ak, &sk).map_err(|e| errors::key_error(py, &e))?;
-    let verified = pair.verify(&token, &policy).map_err(|e| verify_error(&e))?;
+    // Without `ak`, the secret alone: the token's own access key, decoded once.
+    let verified = match &ak {
+        Some(ak) => netless_token::KeyPair::new(ak, &sk)
+            .map_err(|e| errors::key_error(py, &e))?
+            .verify(&token, &policy),
+        None => sk.verify(&token, &policy),
+    }
+    .map_err(|e| verify_error(&e))?;
     types::verified_object(py, verified)
 }
 

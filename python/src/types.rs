@@ -1,7 +1,7 @@
 //! The Python classes: `DecodedToken`, `VerifiedToken` (a subclass only `verify` makes) and
 //! `KeyPair`.
 
-use netless_token::{Role, TokenKind, TokenRequest, Validation};
+use netless_token::{Issue, Role, TokenKind, TokenRequest, Validation};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBool, PyDict, PyMappingProxy, PyString, PyTuple};
@@ -241,8 +241,8 @@ impl MintArgs {
         })
     }
 
-    /// Mints with `pair`: issued now with a random nonce by the library's `mint_now` unless
-    /// `issued_at` or `nonce` is given; then the other is the system clock or a random UUID v4.
+    /// Mints with `pair`: the issue time and the nonce each as given, or drawn by the library
+    /// (the system clock, a random UUID v4).
     pub(crate) fn mint<'py>(
         &self,
         py: Python<'py>,
@@ -256,32 +256,14 @@ impl MintArgs {
         let request =
             TokenRequest::new(self.kind, self.lifespan_ms, self.role, self.uuid.as_deref())
                 .with_extra(&extra);
-        let minted = match (self.issued_at_ms, &self.nonce) {
-            (None, None) => pair.mint_now(&request),
-            (issued_at_ms, nonce) => {
-                let issued_at_ms = match issued_at_ms {
-                    Some(ms) => ms,
-                    None => crate::now_ms().ok_or_else(|| {
-                        errors::bad_value(
-                            py,
-                            Op::Mint,
-                            "clock",
-                            "the system clock reads before 1970",
-                        )
-                    })?,
-                };
-                let random;
-                let nonce = match nonce {
-                    Some(nonce) => &**nonce,
-                    None => {
-                        random = crate::uuid_v4();
-                        random.as_str()
-                    }
-                };
-                pair.mint(&request, issued_at_ms, nonce)
-            }
-        };
-        match minted {
+        let mut issue = Issue::new();
+        if let Some(ms) = self.issued_at_ms {
+            issue = issue.at(ms);
+        }
+        if let Some(nonce) = &self.nonce {
+            issue = issue.nonce(nonce);
+        }
+        match pair.mint_with(&request, issue) {
             Ok(token) => Ok(PyString::new(py, &token)),
             Err(e) => Err(errors::mint_error(py, &e)),
         }
