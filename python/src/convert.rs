@@ -12,26 +12,47 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString};
 use crate::error::{Error, Op};
 use crate::imports::{kind_member, role_member, utc_epoch, DATETIME, TIMEDELTA};
 
-/// A secret key from `str` (its UTF-8) or `bytes`/`bytearray`; an empty one is refused by the
-/// library (`KeyPairError`).
-pub(crate) fn secret_key(obj: &Bound<'_, PyAny>) -> Result<SecretKey, Error> {
-    let bytes = if let Ok(text) = obj.cast::<PyString>() {
-        // Python's own UnicodeEncodeError would carry the whole string (the secret) in its
-        // `object` attribute and its repr: replace it, chaining nothing.
-        text.to_cow()
-            .map_err(|_| Error::Value {
-                op: Op::Key,
-                arg: "sk",
-                reason: "a str secret must be valid UTF-8, without lone surrogates",
-            })?
-            .into_owned()
-            .into_bytes()
+/// The text of a `str` argument `arg`. A `str` that UTF-8 cannot carry (one with lone
+/// surrogates) is refused as a value of the call's `op`: Python's own `UnicodeEncodeError`
+/// would carry the whole string (perhaps a secret in the wrong position) in its `object`
+/// attribute and its repr, so it is replaced, chaining nothing.
+pub(crate) fn text(
+    obj: &Bound<'_, PyAny>,
+    arg: &'static str,
+    op: Op,
+) -> Result<PyBackedStr, Error> {
+    let Ok(text) = obj.cast::<PyString>() else {
+        return Err(Error::wrong_type(arg, "str", obj));
+    };
+    PyBackedStr::try_from(text.clone()).map_err(|_| Error::Value {
+        op,
+        arg,
+        reason: "must be valid UTF-8, without lone surrogates",
+    })
+}
+
+/// The text of an optional `str` argument `arg`: `None` for `None`.
+pub(crate) fn optional_text(
+    obj: Option<&Bound<'_, PyAny>>,
+    arg: &'static str,
+    op: Op,
+) -> Result<Option<PyBackedStr>, Error> {
+    obj.filter(|obj| !obj.is_none())
+        .map(|obj| text(obj, arg, op))
+        .transpose()
+}
+
+/// The secret key `arg` from `str` (its UTF-8) or `bytes`/`bytearray`; an empty one is refused
+/// by the library (`KeyPairError`).
+pub(crate) fn secret_key(obj: &Bound<'_, PyAny>, arg: &'static str) -> Result<SecretKey, Error> {
+    let bytes = if obj.is_instance_of::<PyString>() {
+        text(obj, arg, Op::Key)?.as_bytes().to_vec()
     } else if let Ok(bytes) = obj.cast::<PyBytes>() {
         bytes.as_bytes().to_vec()
     } else if let Ok(bytes) = obj.cast::<PyByteArray>() {
         bytes.to_vec()
     } else {
-        return Err(Error::wrong_type("sk", "str or bytes", obj));
+        return Err(Error::wrong_type(arg, "str or bytes", obj));
     };
     Ok(SecretKey::from_bytes(bytes)?)
 }
@@ -238,13 +259,17 @@ pub(crate) fn extra(obj: &Bound<'_, PyAny>) -> Result<Vec<(PyBackedStr, PyBacked
     let mut out = Vec::new();
     for item in items.try_iter()? {
         let (name, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
-        let name: PyBackedStr = name
-            .extract()
-            .map_err(|_| Error::wrong_type("extra", "str field names", &name))?;
-        let value: PyBackedStr = value
-            .extract()
-            .map_err(|_| Error::wrong_type("extra", "str field values", &value))?;
-        out.push((name, value));
+        let field = |obj: &Bound<'_, PyAny>, expected| {
+            if obj.is_instance_of::<PyString>() {
+                text(obj, "extra", Op::Mint)
+            } else {
+                Err(Error::wrong_type("extra", expected, obj))
+            }
+        };
+        out.push((
+            field(&name, "str field names")?,
+            field(&value, "str field values")?,
+        ));
     }
     Ok(out)
 }

@@ -25,6 +25,8 @@ pub(crate) enum Op {
     Key,
     /// Minting: `MintError`.
     Mint,
+    /// Decoding: `DecodeError`.
+    Decode,
     /// Verifying: `VerifyError`.
     Verify,
 }
@@ -35,6 +37,7 @@ impl Op {
         match self {
             Op::Key => &KEY_PAIR_ERROR,
             Op::Mint => &MINT_ERROR,
+            Op::Decode => &DECODE_ERROR,
             Op::Verify => &VERIFY_ERROR,
         }
     }

@@ -1,11 +1,10 @@
 //! The key classes: `KeyPair`, an access key bound to its secret key.
 
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyDict, PyString};
 
 use crate::convert;
-use crate::error::Error;
+use crate::error::{Error, Op};
 use crate::options::{self, MintCall};
 use crate::token::{verified_object, VerifiedToken};
 
@@ -23,8 +22,9 @@ impl KeyPair {
     /// Binds the access key `ak` to the secret key `sk` (`str` or `bytes`). An empty key
     /// raises `KeyPairError`.
     #[new]
-    fn new(ak: PyBackedStr, sk: &Bound<'_, PyAny>) -> Result<Self, Error> {
-        let inner = netless_token::KeyPair::new(&ak, &convert::secret_key(sk)?)?;
+    fn new(ak: &Bound<'_, PyAny>, sk: &Bound<'_, PyAny>) -> Result<Self, Error> {
+        let ak = convert::text(ak, "ak", Op::Key)?;
+        let inner = netless_token::KeyPair::new(&ak, &convert::secret_key(sk, "sk")?)?;
         Ok(KeyPair { inner })
     }
 
@@ -46,7 +46,7 @@ impl KeyPair {
         kind: &Bound<'py, PyAny>,
         role: &Bound<'py, PyAny>,
         lifespan: &Bound<'py, PyAny>,
-        uuid: Option<PyBackedStr>,
+        uuid: Option<&Bound<'py, PyAny>>,
         options: Option<&Bound<'py, PyDict>>,
     ) -> Result<Bound<'py, PyString>, Error> {
         MintCall::new("KeyPair.mint", kind, role, lifespan, uuid, options)?
@@ -65,9 +65,10 @@ impl KeyPair {
     fn verify(
         &self,
         py: Python<'_>,
-        token: PyBackedStr,
+        token: &Bound<'_, PyAny>,
         policy: Option<&Bound<'_, PyDict>>,
     ) -> Result<Py<VerifiedToken>, Error> {
+        let token = convert::text(token, "token", Op::Verify)?;
         let policy = options::validation("KeyPair.verify", policy)?;
         Ok(verified_object(py, self.inner.verify(&token, &policy)?)?)
     }

@@ -22,7 +22,6 @@
 
 use netless_token::{TokenKind, TokenRequest};
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyDict, PyString};
 
 mod convert;
@@ -41,15 +40,21 @@ use token::{verified_object, DecodedToken, VerifiedToken};
 /// nonce.
 fn official(
     kind: TokenKind,
-    access_key: PyBackedStr,
+    access_key: &Bound<'_, PyAny>,
     secret_access_key: &Bound<'_, PyAny>,
     lifespan: &Bound<'_, PyAny>,
     role: &Bound<'_, PyAny>,
-    uuid: Option<PyBackedStr>,
+    uuid: Option<&Bound<'_, PyAny>>,
 ) -> Result<String, Error> {
+    let access_key = convert::text(access_key, "access_key", Op::Mint)?;
+    let sk = convert::secret_key(secret_access_key, "secret_access_key")?;
     let lifespan_ms = convert::duration_ms(lifespan, "lifespan", Op::Mint)?;
     let role = convert::role(role, Op::Mint)?;
-    let pair = netless_token::KeyPair::new(&access_key, &convert::secret_key(secret_access_key)?)?;
+    // Required for Room and Task tokens: None is a wrong type here, not "no uuid".
+    let uuid = uuid
+        .map(|uuid| convert::text(uuid, "uuid", Op::Mint))
+        .transpose()?;
+    let pair = netless_token::KeyPair::new(&access_key, &sk)?;
     Ok(pair.mint_now(&TokenRequest::new(kind, lifespan_ms, role, uuid.as_deref()))?)
 }
 
@@ -59,7 +64,7 @@ fn official(
 #[pyfunction]
 #[pyo3(signature = (access_key, secret_access_key, lifespan, role))]
 fn sdk_token(
-    access_key: PyBackedStr,
+    access_key: &Bound<'_, PyAny>,
     secret_access_key: &Bound<'_, PyAny>,
     lifespan: &Bound<'_, PyAny>,
     role: &Bound<'_, PyAny>,
@@ -79,11 +84,11 @@ fn sdk_token(
 #[pyfunction]
 #[pyo3(signature = (access_key, secret_access_key, lifespan, role, uuid))]
 fn room_token(
-    access_key: PyBackedStr,
+    access_key: &Bound<'_, PyAny>,
     secret_access_key: &Bound<'_, PyAny>,
     lifespan: &Bound<'_, PyAny>,
     role: &Bound<'_, PyAny>,
-    uuid: PyBackedStr,
+    uuid: &Bound<'_, PyAny>,
 ) -> Result<String, Error> {
     official(
         TokenKind::Room,
@@ -100,11 +105,11 @@ fn room_token(
 #[pyfunction]
 #[pyo3(signature = (access_key, secret_access_key, lifespan, role, uuid))]
 fn task_token(
-    access_key: PyBackedStr,
+    access_key: &Bound<'_, PyAny>,
     secret_access_key: &Bound<'_, PyAny>,
     lifespan: &Bound<'_, PyAny>,
     role: &Bound<'_, PyAny>,
-    uuid: PyBackedStr,
+    uuid: &Bound<'_, PyAny>,
 ) -> Result<String, Error> {
     official(
         TokenKind::Task,
@@ -130,23 +135,25 @@ fn task_token(
 )]
 fn mint<'py>(
     kind: &Bound<'py, PyAny>,
-    ak: PyBackedStr,
+    ak: &Bound<'py, PyAny>,
     sk: &Bound<'py, PyAny>,
     role: &Bound<'py, PyAny>,
     lifespan: &Bound<'py, PyAny>,
-    uuid: Option<PyBackedStr>,
+    uuid: Option<&Bound<'py, PyAny>>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> Result<Bound<'py, PyString>, Error> {
+    let ak = convert::text(ak, "ak", Op::Mint)?;
+    let sk = convert::secret_key(sk, "sk")?;
     let call = MintCall::new("mint", kind, role, lifespan, uuid, options)?;
-    let pair = netless_token::KeyPair::new(&ak, &convert::secret_key(sk)?)?;
+    let pair = netless_token::KeyPair::new(&ak, &sk)?;
     call.mint(kind.py(), &pair)
 }
 
 /// Decodes a token without any secret and returns a `DecodedToken`: its fields, checked for
 /// form but not trusted. Raises `DecodeError` naming the field or part at fault.
 #[pyfunction]
-fn decode(token: PyBackedStr) -> Result<DecodedToken, Error> {
-    let inner = netless_token::decode(&token)?;
+fn decode(token: &Bound<'_, PyAny>) -> Result<DecodedToken, Error> {
+    let inner = netless_token::decode(&convert::text(token, "token", Op::Decode)?)?;
     Ok(DecodedToken { inner })
 }
 
@@ -165,13 +172,15 @@ fn decode(token: PyBackedStr) -> Result<DecodedToken, Error> {
 )]
 fn verify(
     py: Python<'_>,
-    token: PyBackedStr,
+    token: &Bound<'_, PyAny>,
     sk: &Bound<'_, PyAny>,
-    ak: Option<PyBackedStr>,
+    ak: Option<&Bound<'_, PyAny>>,
     policy: Option<&Bound<'_, PyDict>>,
 ) -> Result<Py<VerifiedToken>, Error> {
+    let token = convert::text(token, "token", Op::Verify)?;
+    let sk = convert::secret_key(sk, "sk")?;
+    let ak = convert::optional_text(ak, "ak", Op::Verify)?;
     let policy = options::validation("verify", policy)?;
-    let sk = convert::secret_key(sk)?;
     // Without `ak`, the secret alone: the token's own access key, decoded once.
     let verified = match ak {
         Some(ak) => netless_token::KeyPair::new(&ak, &sk)?.verify(&token, &policy)?,

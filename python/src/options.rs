@@ -60,7 +60,7 @@ impl MintOptions {
             issued_at_ms: issued_at
                 .map(|at| convert::instant_ms(&at, "issued_at", Op::Mint))
                 .transpose()?,
-            nonce: nonce.map(|nonce| nonce.extract()).transpose()?,
+            nonce: convert::optional_text(nonce.as_ref(), "nonce", Op::Mint)?,
             extra: extra
                 .map(|extra| convert::extra(&extra))
                 .transpose()?
@@ -92,14 +92,14 @@ impl MintCall {
         kind: &Bound<'_, PyAny>,
         role: &Bound<'_, PyAny>,
         lifespan: &Bound<'_, PyAny>,
-        uuid: Option<PyBackedStr>,
+        uuid: Option<&Bound<'_, PyAny>>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> Result<Self, Error> {
         Ok(MintCall {
             kind: convert::kind(kind, Op::Mint)?,
             role: convert::role(role, Op::Mint)?,
             lifespan_ms: convert::duration_ms(lifespan, "lifespan", Op::Mint)?,
-            uuid,
+            uuid: convert::optional_text(uuid, "uuid", Op::Mint)?,
             options: MintOptions::new(function, kwargs)?,
         })
     }

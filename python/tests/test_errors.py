@@ -1,5 +1,6 @@
 """Every error class: what raises it, its place in the hierarchy, its field and message."""
 
+import inspect
 from datetime import datetime, timedelta
 
 import netless_token as nt
@@ -168,3 +169,70 @@ def test_bad_policy_values_raise_verify_error_naming_the_argument(kwargs, field)
 def test_arguments_of_the_wrong_type_raise_type_error(call):
     with pytest.raises(TypeError):
         call()
+
+
+# Each function and method with arguments that work; every argument in its signature is then
+# given a value of a wrong type, in turn.
+VALID = [
+    (nt.sdk_token, dict(access_key=AK, secret_access_key=SK, lifespan=0, role="admin")),
+    (nt.room_token, dict(access_key=AK, secret_access_key=SK, lifespan=0, role="admin", uuid="u")),
+    (nt.task_token, dict(access_key=AK, secret_access_key=SK, lifespan=0, role="admin", uuid="u")),
+    (nt.mint, dict(kind="room", ak=AK, sk=SK, role="writer", lifespan=0, uuid="u", issued_at=T0,
+                   nonce="n", extra={})),
+    (nt.decode, dict(token=TOKEN)),
+    (nt.verify, dict(token=TOKEN, sk=SK, ak=AK, kind="room", leeway=0, now=T0, max_lifetime=10**6)),
+    (nt.KeyPair, dict(ak=AK, sk=SK)),
+    (nt.KeyPair(AK, SK).mint, dict(kind="room", role="writer", lifespan=0, uuid="u", issued_at=T0,
+                                   nonce="n", extra={})),
+    (nt.KeyPair(AK, SK).verify, dict(token=TOKEN, kind="room", leeway=0, now=T0, max_lifetime=10**6)),
+]
+# A value of a wrong type for each argument, with a text that must not show in the message.
+TIMES = {"lifespan", "leeway", "max_lifetime", "issued_at", "now"}
+
+
+def wrong_value(name):
+    if name in TIMES:
+        return "SeNtInEl"
+    if name == "role":
+        return 9.87654321
+    return 987654321
+
+
+@pytest.mark.parametrize(
+    "fn,kwargs", VALID, ids=[getattr(fn, "__qualname__", fn.__name__) for fn, _ in VALID]
+)
+def test_every_argument_names_itself_in_its_type_error_without_its_value(fn, kwargs):
+    params = inspect.signature(fn).parameters
+    assert set(params) == set(kwargs), "the table misses an argument"
+    fn(**kwargs)  # the arguments work as given
+    for name in params:
+        bad = wrong_value(name)
+        with pytest.raises(TypeError) as e:
+            fn(**{**kwargs, name: bad})
+        message = str(e.value)
+        assert message.startswith(f"{name}: expected "), message
+        assert f"not {type(bad).__name__}" in message, message
+        assert str(bad) not in message and repr(bad) not in message, message
+
+
+def test_a_missing_environment_variable_is_named():
+    # os.environ.get("NETLESS_AK") is None when the variable is not set.
+    with pytest.raises(TypeError, match=r"^access_key: expected str, not NoneType$"):
+        nt.room_token(None, SK, 60_000, "1", "room-1")
+    with pytest.raises(TypeError, match=r"^secret_access_key: expected str or bytes, not NoneType$"):
+        nt.room_token(AK, None, 60_000, "1", "room-1")
+
+
+@pytest.mark.parametrize(
+    "call,name",
+    [
+        (lambda: nt.mint("sdk", AK, SK, "admin", 0, issuedat=0), "mint() got an unexpected keyword argument 'issuedat'"),
+        (lambda: nt.verify(TOKEN, SK, leway=5), "verify() got an unexpected keyword argument 'leway'"),
+        (lambda: nt.KeyPair(AK, SK).verify(TOKEN, ak=AK), "KeyPair.verify() got an unexpected keyword argument 'ak'"),
+        (lambda: nt.KeyPair(AK, SK).mint("sdk", "admin", 0, sk=SK), "KeyPair.mint() got an unexpected keyword argument 'sk'"),
+    ],
+)
+def test_an_unknown_keyword_raises_the_type_error_python_gives(call, name):
+    with pytest.raises(TypeError) as e:
+        call()
+    assert str(e.value) == name
