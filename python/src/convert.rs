@@ -134,37 +134,31 @@ pub(crate) fn kind(obj: &Bound<'_, PyAny>, op: Op) -> Result<TokenKind, Error> {
         })
 }
 
-/// A role from `"admin"`, `"writer"`, `"reader"` (any letter case), `"0"`, `"1"`, `"2"`, the
-/// ints 0, 1, 2, or a `Role` member. `bool` is refused.
+/// What a `TypeError` adds when a role or a lifespan may have taken the other's place.
+const SWAPPED: &str = " (role and lifespan may be swapped: mint and KeyPair.mint take the role \
+                       before the lifespan, sdk_token, room_token and task_token after it)";
+
+/// A role from `"admin"`, `"writer"`, `"reader"` (any letter case), `"0"`, `"1"`, `"2"`, or a
+/// `Role` member (recognised by identity). A bare int is refused, though a `Role` is an int:
+/// in `mint("sdk", ak, sk, 0, 1)` role and lifespan are likely swapped, and accepting it would
+/// mint an admin token that expires in 1 ms.
 pub(crate) fn role(obj: &Bound<'_, PyAny>, op: Op) -> Result<Role, Error> {
-    const EXPECTED: &str = "str, int or Role";
-    let bad = || Error::Value {
-        op,
-        arg: "role",
-        reason: "must be admin, writer, reader, 0, 1 or 2",
-    };
     if let Some(role) = ROLES.find(obj) {
         return Ok(role);
     }
-    if let Ok(text) = obj.cast::<PyString>() {
-        return text
-            .to_cow()
-            .ok()
-            .and_then(|text| text.parse().ok())
-            .ok_or_else(bad);
-    }
-    if obj.is_instance_of::<PyBool>() {
-        return Err(Error::wrong_type("role", EXPECTED, obj));
-    }
-    if obj.is_instance_of::<PyInt>() {
-        return match obj.extract::<i64>() {
-            Ok(0) => Ok(Role::Admin),
-            Ok(1) => Ok(Role::Writer),
-            Ok(2) => Ok(Role::Reader),
-            _ => Err(bad()),
-        };
-    }
-    Err(Error::wrong_type("role", EXPECTED, obj))
+    let Ok(text) = obj.cast::<PyString>() else {
+        let error = Error::wrong_type("role", "str or Role", obj);
+        let int = obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>();
+        return Err(if int { error.with_hint(SWAPPED) } else { error });
+    };
+    text.to_cow()
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .ok_or(Error::Value {
+            op,
+            arg: "role",
+            reason: "must be admin, writer, reader, 0, 1 or 2",
+        })
 }
 
 /// A non-negative int as `u64` ms; `None` when `obj` is not an int (bools are refused).
@@ -206,14 +200,12 @@ fn delta_ms(delta: &Bound<'_, PyAny>) -> PyResult<(i128, bool)> {
 
 /// A length of time in ms: an int (ms) or a `datetime.timedelta` of whole milliseconds; never
 /// negative. A `timedelta` with a part finer than a millisecond is refused, not rounded: a
-/// lifespan rounded down to 0 would mean "never expires". A `Role` (an int) is no length of
-/// time: `mint(kind, ak, sk, 0, Role.READER)`, lifespan and role swapped, would otherwise mint
-/// an admin token living 2 ms.
+/// lifespan rounded down to 0 would mean "never expires". A `Role`, though an int, is no
+/// length of time.
 pub(crate) fn duration_ms(obj: &Bound<'_, PyAny>, arg: &'static str, op: Op) -> Result<u64, Error> {
     const EXPECTED: &str = "int (ms) or datetime.timedelta";
-    if ROLES.find(obj).is_some() && obj.is_instance_of::<PyInt>() {
-        return Err(Error::wrong_type(arg, EXPECTED, obj)
-            .with_hint(" (mint takes the role before the lifespan)"));
+    if !obj.is_exact_instance_of::<PyInt>() && ROLES.find(obj).is_some() {
+        return Err(Error::wrong_type(arg, EXPECTED, obj));
     }
     if let Some(ms) = int_ms(obj, arg, op, EXPECTED)? {
         return Ok(ms);
@@ -226,6 +218,19 @@ pub(crate) fn duration_ms(obj: &Bound<'_, PyAny>, arg: &'static str, op: Op) -> 
         (_, false) => Err(bad("must be a whole number of milliseconds")),
         (ms, true) => u64::try_from(ms).map_err(|_| bad("must not be negative")),
     }
+}
+
+/// A lifespan in ms, as [`duration_ms`] takes it; a `TypeError` for a role (a `Role` or a
+/// `str`) says that role and lifespan may be swapped: `mint(kind, ak, sk, 0, Role.READER)`
+/// would otherwise mint an admin token living 2 ms.
+pub(crate) fn lifespan_ms(obj: &Bound<'_, PyAny>, op: Op) -> Result<u64, Error> {
+    duration_ms(obj, "lifespan", op).map_err(|error| {
+        if obj.is_instance_of::<PyString>() || ROLES.find(obj).is_some() {
+            error.with_hint(SWAPPED)
+        } else {
+            error
+        }
+    })
 }
 
 /// An instant in ms since the Unix epoch: an int (ms) or an aware `datetime.datetime`, taken to

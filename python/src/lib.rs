@@ -48,7 +48,7 @@ fn official(
 ) -> Result<String, Error> {
     let access_key = convert::text(access_key, "access_key", Op::Mint)?;
     let sk = convert::secret_key(secret_access_key, "secret_access_key")?;
-    let lifespan_ms = convert::duration_ms(lifespan, "lifespan", Op::Mint)?;
+    let lifespan_ms = convert::lifespan_ms(lifespan, Op::Mint)?;
     let role = convert::role(role, Op::Mint)?;
     // Required for Room and Task tokens: None is a wrong type here, not "no uuid".
     let uuid = uuid
@@ -60,7 +60,8 @@ fn official(
 
 /// Mints an SDK token now, with a random UUID v4 nonce: the official Python generator's
 /// `sdk_token`, with its argument names and order. `lifespan` is in ms (0: never expires) or
-/// a `timedelta`; `role` is `ADMIN`, `WRITER` or `READER` (or any spelling `mint` takes).
+/// a `timedelta`; `role` is `ADMIN`, `WRITER` or `READER` (`"0"`, `"1"`, `"2"`), or any role
+/// `mint` takes; never a bare int.
 #[pyfunction]
 #[pyo3(signature = (access_key, secret_access_key, lifespan, role))]
 fn sdk_token(
@@ -122,8 +123,8 @@ fn task_token(
 }
 
 /// Mints one token: the pure core. `kind` is `"sdk"`, `"room"`, `"task"` or a `TokenKind`;
-/// `role` is `"admin"`, `"writer"`, `"reader"`, `"0"`, `"1"`, `"2"`, `0`, `1`, `2` or a
-/// `Role`; `lifespan` is in ms or a `timedelta` (0: never expires); `uuid` is required for
+/// `role` is `"admin"`, `"writer"`, `"reader"`, `"0"`, `"1"`, `"2"` or a `Role`, never a bare
+/// int (role and lifespan swapped would mint an admin token); `lifespan` is in ms or a `timedelta` (0: never expires); `uuid` is required for
 /// Room and Task tokens and refused for SDK tokens. `issued_at` (ms or an aware `datetime`)
 /// defaults to now, `nonce` to a random UUID v4; `extra` is a mapping of additional `str`
 /// fields, signed and carried like the others. With `issued_at` and `nonce` given, the token

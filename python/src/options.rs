@@ -98,7 +98,7 @@ impl MintCall {
         Ok(MintCall {
             kind: convert::kind(kind, Op::Mint)?,
             role: convert::role(role, Op::Mint)?,
-            lifespan_ms: convert::duration_ms(lifespan, "lifespan", Op::Mint)?,
+            lifespan_ms: convert::lifespan_ms(lifespan, Op::Mint)?,
             uuid: convert::optional_text(uuid, "uuid", Op::Mint)?,
             options: MintOptions::new(function, kwargs)?,
         })

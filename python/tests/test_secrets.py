@@ -25,12 +25,12 @@ def errors():
         lambda: nt.mint("sdk", "ak", SENTINEL, "owner", 0),
         # A secret passed in the wrong position is not echoed either.
         lambda: nt.mint("sdk", "ak", "sk", SENTINEL, 0),
-        lambda: nt.mint(SENTINEL, "ak", "sk", 0, 0),
-        lambda: nt.mint("sdk", "ak", SENTINEL, 0, -1),
-        lambda: nt.mint("sdk", "ak", SENTINEL, 0, timedelta(microseconds=1)),
-        lambda: nt.mint("sdk", "ak", SENTINEL, 0, 0, extra={"sig": SENTINEL}),
-        lambda: nt.mint("sdk", "ak", SENTINEL, 0, 0, extra={"x": 1}),
-        lambda: nt.mint("sdk", "", SENTINEL, 0, 0),
+        lambda: nt.mint(SENTINEL, "ak", "sk", "admin", 0),
+        lambda: nt.mint("sdk", "ak", SENTINEL, "admin", -1),
+        lambda: nt.mint("sdk", "ak", SENTINEL, "admin", timedelta(microseconds=1)),
+        lambda: nt.mint("sdk", "ak", SENTINEL, "admin", 0, extra={"sig": SENTINEL}),
+        lambda: nt.mint("sdk", "ak", SENTINEL, "admin", 0, extra={"x": 1}),
+        lambda: nt.mint("sdk", "", SENTINEL, "admin", 0),
         lambda: nt.room_token("ak", 1000, SENTINEL, "1", "u"),
         lambda: nt.room_token("ak", SENTINEL, 1000, SENTINEL, "u"),
         lambda: nt.verify(token, SENTINEL + "x"),
@@ -53,7 +53,7 @@ def errors():
         lambda: nt.verify(SENTINEL + "\ud800", "sk"),
         # A str that cannot be UTF-8: Python's own UnicodeEncodeError would hold it whole.
         lambda: nt.KeyPair("ak", "x\udc80" + SENTINEL),
-        lambda: nt.mint("sdk", "ak", SENTINEL + "\ud800", 0, 0),
+        lambda: nt.mint("sdk", "ak", SENTINEL + "\ud800", "admin", 0),
     ]
     for call in calls:
         with pytest.raises(Exception) as e:

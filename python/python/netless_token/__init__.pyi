@@ -45,9 +45,9 @@ class Role(enum.IntEnum):
 
 _KindLike = Union[TokenKind, str]
 """A kind: a ``TokenKind`` or ``"sdk"``, ``"room"``, ``"task"`` (any letter case)."""
-_RoleLike = Union[Role, str, int]
-"""A role: a ``Role``, ``"admin"``, ``"writer"``, ``"reader"``, ``"0"``, ``"1"``, ``"2"``, or
-``0``, ``1``, ``2`` (not ``bool``)."""
+_RoleLike = Union[Role, str]
+"""A role: a ``Role``, ``"admin"``, ``"writer"``, ``"reader"`` (any letter case), ``"0"``, ``"1"``
+or ``"2"``; never a bare ``int`` (role and lifespan swapped would mint an admin token)."""
 _Millis = Union[int, timedelta]
 """A length of time: int ms, or a ``timedelta`` of whole milliseconds; never negative."""
 _Instant = Union[int, datetime]
