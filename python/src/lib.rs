@@ -11,7 +11,7 @@
 //! - `convert`: Python arguments to the library's types (keys, kinds, roles, times);
 //! - `options`: the arguments of a mint and the verification policy, each one value;
 //! - `token`: the classes `DecodedToken` and `VerifiedToken`;
-//! - `keys`: the class `KeyPair`;
+//! - `keys`: the classes `KeyPair` and `Keyring`;
 //! - this file: the module's functions, and the module.
 //!
 //! No `unsafe` code of ours: `deny` rather than `forbid`, because pyo3's macros expand to
@@ -32,7 +32,7 @@ mod options;
 mod token;
 
 use error::{Error, Op};
-use keys::KeyPair;
+use keys::{KeyPair, Keyring};
 use options::MintCall;
 use token::{verified_object, DecodedToken, VerifiedToken};
 
@@ -200,6 +200,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decode, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add_class::<KeyPair>()?;
+    m.add_class::<Keyring>()?;
     m.add_class::<DecodedToken>()?;
     m.add_class::<VerifiedToken>()?;
     m.add("MAX_TOKEN_LEN", netless_token::MAX_TOKEN_LEN)?;

@@ -175,6 +175,8 @@ def test_arguments_of_the_wrong_type_raise_type_error(call):
         call()
 
 
+KEYRING = nt.Keyring()
+KEYRING.insert(nt.KeyPair(AK, SK))
 # Each function and method with arguments that work; every argument in its signature is then
 # given a value of a wrong type, in turn.
 VALID = [
@@ -189,6 +191,11 @@ VALID = [
     (nt.KeyPair(AK, SK).mint, dict(kind="room", role="writer", lifespan=0, uuid="u", issued_at=T0,
                                    nonce="n", extra={})),
     (nt.KeyPair(AK, SK).verify, dict(token=TOKEN, kind="room", leeway=0, now=T0, max_lifetime=10**6)),
+    (KEYRING.insert, dict(pair=nt.KeyPair(AK, SK))),
+    (KEYRING.retire_oldest, dict(ak="not held")),
+    (KEYRING.remove, dict(ak="not held")),
+    (KEYRING.minter, dict(ak=AK)),
+    (KEYRING.verify, dict(token=TOKEN, kind="room", leeway=0, now=T0, max_lifetime=10**6)),
 ]
 # A value of a wrong type for each argument, with a text that must not show in the message.
 TIMES = {"lifespan", "leeway", "max_lifetime", "issued_at", "now"}

@@ -179,6 +179,36 @@ class KeyPair:
         """``netless_token.verify`` with this pair's keys; the token's access key must be this
         pair's (else ``UnknownAccessKeyError``)."""
 
+@final
+class Keyring:
+    """The key pairs a service verifies with: several access keys, and several secrets of one
+    access key while it rotates. Safe to share between threads; does not pickle."""
+
+    def __init__(self) -> None: ...
+    def insert(self, pair: KeyPair) -> None:
+        """Adds ``pair``; an access key may have several secrets, the newest last."""
+    def retire_oldest(self, ak: str) -> bool:
+        """Removes the oldest secret of ``ak``; returns whether there was one."""
+    def remove(self, ak: str) -> int:
+        """Removes every secret of ``ak``; returns how many there were."""
+    def minter(self, ak: str) -> Optional[KeyPair]:
+        """The newest key pair of ``ak``, to mint with; ``None`` for an access key not held."""
+    def verify(
+        self,
+        token: str,
+        *,
+        kind: Optional[_KindLike] = None,
+        leeway: Optional[_Millis] = 0,
+        now: Optional[_Instant] = None,
+        max_lifetime: Optional[_Millis] = None,
+    ) -> VerifiedToken:
+        """``KeyPair.verify`` with every secret of the token's access key."""
+    def __len__(self) -> int:
+        """The number of access keys held."""
+    def __bool__(self) -> bool: ...
+    def __contains__(self, pair: KeyPair) -> bool:
+        """Whether ``pair`` (its access key with the same secret) is held."""
+
 class TokenError(ValueError):
     """The base of every error for a bad token or a bad argument value."""
 
