@@ -1,47 +1,16 @@
-"""Mint, decode and verify NETLESS whiteboard tokens offline, byte for byte what the official
-JavaScript generator prints. See the module's docstring for examples."""
+"""Types of ``netless_token._native``, the Rust extension: the functions and classes that
+``netless_token`` re-exports. The enums and exception classes are typed in ``_base.py`` itself,
+and the package's own names in ``__init__.py``."""
 
-import enum
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union, final
 
-__version__: str
-
-ADMIN: str
-"""The admin role as the official Python generator spells it: ``"0"``."""
-WRITER: str
-"""The writer role as the official Python generator spells it: ``"1"``."""
-READER: str
-"""The reader role as the official Python generator spells it: ``"2"``."""
+from ._base import Role, TokenKind
 
 MAX_TOKEN_LEN: int
 """The longest token, in bytes, that ``decode`` accepts and minting produces: 4096."""
 MAX_EXPIRE_AT: int
 """The latest ``expireAt`` minting produces: 2**53 - 1 ms."""
-
-class TokenKind(str, enum.Enum):
-    """The three kinds of token, told apart by their prefix. ``TokenKind.ROOM == "room"``."""
-
-    SDK = "sdk"
-    ROOM = "room"
-    TASK = "task"
-    @property
-    def prefix(self) -> str:
-        """The prefix a token of this kind starts with, such as ``"NETLESSROOM_"``."""
-
-class Role(enum.IntEnum):
-    """What a token allows; its value is the digit the token carries. ``Role.WRITER == 1``;
-    ``Role("writer")``, ``Role("1")`` and ``Role(1)`` are ``Role.WRITER``."""
-
-    ADMIN = 0
-    WRITER = 1
-    READER = 2
-    @property
-    def digit(self) -> str:
-        """``"0"``, ``"1"`` or ``"2"``."""
-    @property
-    def word(self) -> str:
-        """``"admin"``, ``"writer"`` or ``"reader"``."""
 
 _KindLike = Union[TokenKind, str]
 """A kind: a ``TokenKind`` or ``"sdk"``, ``"room"``, ``"task"`` (any letter case)."""
@@ -208,53 +177,3 @@ class Keyring:
     def __bool__(self) -> bool: ...
     def __contains__(self, pair: KeyPair) -> bool:
         """Whether ``pair`` (its access key with the same secret) is held."""
-
-class TokenError(ValueError):
-    """The base of every error for a bad token or a bad argument value."""
-
-    field: str
-    """The token field or argument at fault."""
-    message: str
-    """The whole message, ``"field: reason"``; the same as ``str(error)``."""
-    def __init__(self, message: str, field: str = "", **details: Any) -> None: ...
-
-class MintError(TokenError):
-    """A token could not be minted."""
-
-class DecodeError(TokenError):
-    """A string is not a well-formed token."""
-
-class VerifyError(TokenError):
-    """A token is not accepted; every failure of ``verify`` is one."""
-
-class KeyPairError(MintError, VerifyError):
-    """The access key or secret key is empty (``field`` ``"ak"`` or ``"sk"``)."""
-
-class MalformedTokenError(VerifyError, DecodeError):
-    """``verify`` was given a malformed token."""
-
-class SignatureError(VerifyError):
-    """The signature does not match (another key, or an altered token)."""
-
-class ExpiredError(VerifyError):
-    """The token has expired."""
-
-    expire_at: int
-    now: int
-    leeway: int
-
-class LifetimeError(VerifyError):
-    """The token is valid for longer than ``max_lifetime`` from now, or forever."""
-
-    expire_at: Optional[int]
-    now: int
-    max_lifetime: int
-
-class WrongKindError(VerifyError):
-    """The token is of another kind than required."""
-
-    expected: TokenKind
-    found: TokenKind
-
-class UnknownAccessKeyError(VerifyError):
-    """The token's access key is not the one verified against."""
