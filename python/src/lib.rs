@@ -18,7 +18,7 @@
 //! `unsafe` blocks marked `#[allow(unsafe_code)]`, which `forbid` would reject.
 
 #![deny(unsafe_code)]
-#![warn(missing_docs)]
+#![warn(missing_docs, clippy::missing_docs_in_private_items)]
 
 use netless_token::{TokenKind, TokenRequest};
 use pyo3::prelude::*;

@@ -15,6 +15,7 @@ use crate::imports::{kind_member, role_member};
 /// the first 8 hex digits of `sig`, so logging a token does not log a usable credential.
 #[pyclass(frozen, subclass, module = "netless_token")]
 pub struct DecodedToken {
+    /// The library's decoded token.
     pub(crate) inner: netless_token::DecodedToken,
 }
 
@@ -104,6 +105,8 @@ impl DecodedToken {
         Ok(dict)
     }
 
+    /// `DecodedToken(kind='room', ak='...', ..., sig='1a2b3c4d…')`, under the class's own name:
+    /// every field but the signature, of which the first 8 hex digits.
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         let py = slf.py();
         let this = slf.get();
@@ -133,6 +136,7 @@ impl DecodedToken {
         ))
     }
 
+    /// Equal to another token (decoded or verified) with the same fields and signature.
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> Py<PyAny> {
         let py = other.py();
         match other.cast::<DecodedToken>() {
@@ -145,6 +149,8 @@ impl DecodedToken {
         }
     }
 
+    /// A hash of the fields and the signature, the extra fields in any order, so that equal
+    /// tokens hash alike.
     fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
         let t = &self.inner;
         let mut extra: Vec<(&str, &str)> = t.extra().collect();
