@@ -3,43 +3,76 @@
 //! verification policy of `verify`, `KeyPair.verify` and `Keyring.verify`, the library's own
 //! [`Validation`].
 //!
-//! Keyword-only options reach a function as one `**kwargs` dict, read by [`keywords`], which
-//! refuses a keyword the function does not take with the `TypeError` Python gives. Each function
+//! Keyword-only options reach a function as one `**kwargs` dict, read by [`Keywords::read`],
+//! which refuses a keyword the function does not take with the `TypeError` Python gives. Each function
 //! declares its real keywords and defaults in its `text_signature`, which `inspect.signature`
 //! shows.
 
 use netless_token::{Issue, KeyPair, Role, TokenKind, TokenRequest, Validation};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString};
 
 use crate::convert;
 use crate::error::{Error, Op};
 
-/// The values of the keywords `names` in `kwargs`, in the order of `names`: `None` for a
-/// keyword not given or given as `None`. Any other keyword is refused, naming `function`.
-fn keywords<'py, const N: usize>(
-    function: &'static str,
+/// The keyword-only options a function takes. A caller's keywords are interned strings (as
+/// every identifier in Python code is), so each is first looked for by identity among the
+/// interned names, and its text read only when that fails.
+struct Keywords<const N: usize> {
+    /// The names, in the order their values are returned.
     names: [&'static str; N],
-    kwargs: Option<&Bound<'py, PyDict>>,
-) -> Result<[Option<Bound<'py, PyAny>>; N], Error> {
-    let mut values = [const { None }; N];
-    for (name, value) in kwargs.into_iter().flat_map(|kwargs| kwargs.iter()) {
-        // Python passes only str keywords.
-        let name = name
-            .cast::<PyString>()
-            .map_err(PyErr::from)?
-            .to_string_lossy();
-        let Some(at) = names.iter().position(|known| *known == name) else {
-            return Err(Error::Keyword {
-                function,
-                name: name.into_owned(),
-            });
-        };
-        values[at] = Some(value).filter(|value| !value.is_none());
-    }
-    Ok(values)
+    /// The names as interned Python strings, once made.
+    interned: PyOnceLock<[Py<PyString>; N]>,
 }
+
+impl<const N: usize> Keywords<N> {
+    /// The keywords `names`.
+    const fn new(names: [&'static str; N]) -> Self {
+        Keywords {
+            names,
+            interned: PyOnceLock::new(),
+        }
+    }
+
+    /// The values of the keywords in `kwargs`, in the order of the names: `None` for a keyword
+    /// not given or given as `None`. Any other keyword is refused, naming `function`.
+    fn read<'py>(
+        &'static self,
+        function: &'static str,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> Result<[Option<Bound<'py, PyAny>>; N], Error> {
+        let mut values = [const { None }; N];
+        let Some(kwargs) = kwargs else {
+            return Ok(values);
+        };
+        let py = kwargs.py();
+        let interned = self.interned.get_or_init(py, || {
+            self.names.map(|name| PyString::intern(py, name).unbind())
+        });
+        for (name, value) in kwargs.iter() {
+            let at = match interned.iter().position(|known| known.bind(py).is(&name)) {
+                Some(at) => at,
+                None => {
+                    let name = name.str()?.to_string_lossy().into_owned();
+                    self.names
+                        .iter()
+                        .position(|known| *known == name)
+                        .ok_or(Error::Keyword { function, name })?
+                }
+            };
+            values[at] = Some(value).filter(|value| !value.is_none());
+        }
+        Ok(values)
+    }
+}
+
+/// The keyword-only options of `mint` and `KeyPair.mint`.
+static MINT_KEYWORDS: Keywords<3> = Keywords::new(["issued_at", "nonce", "extra"]);
+
+/// The keyword-only options of the verification policy.
+static POLICY_KEYWORDS: Keywords<4> = Keywords::new(["kind", "leeway", "now", "max_lifetime"]);
 
 /// The keyword-only options of `mint` and `KeyPair.mint`, converted.
 pub(crate) struct MintOptions {
@@ -54,8 +87,7 @@ pub(crate) struct MintOptions {
 impl MintOptions {
     /// The options of the call `function` (`issued_at`, `nonce`, `extra`) from its `**kwargs`.
     fn new(function: &'static str, kwargs: Option<&Bound<'_, PyDict>>) -> Result<Self, Error> {
-        let [issued_at, nonce, extra] =
-            keywords(function, ["issued_at", "nonce", "extra"], kwargs)?;
+        let [issued_at, nonce, extra] = MINT_KEYWORDS.read(function, kwargs)?;
         Ok(MintOptions {
             issued_at_ms: issued_at
                 .map(|at| convert::instant_ms(&at, "issued_at", Op::Mint))
@@ -138,8 +170,7 @@ pub(crate) fn validation(
     function: &'static str,
     kwargs: Option<&Bound<'_, PyDict>>,
 ) -> Result<Validation, Error> {
-    let [kind, leeway, now, max_lifetime] =
-        keywords(function, ["kind", "leeway", "now", "max_lifetime"], kwargs)?;
+    let [kind, leeway, now, max_lifetime] = POLICY_KEYWORDS.read(function, kwargs)?;
     let mut policy = Validation::new();
     if let Some(kind) = kind {
         policy = policy.expect_kind(convert::kind(&kind, Op::Verify)?);
