@@ -4,9 +4,12 @@ public name has a docstring at run time."""
 
 import ast
 import inspect
+import subprocess
+import sys
 from pathlib import Path
 
 import netless_token as nt
+import pytest
 from netless_token import _base, _native
 
 PACKAGE = Path(nt.__file__).parent
@@ -136,3 +139,14 @@ def test_verify_shows_its_documented_defaults():
     assert params["leeway"].default == 0 and params["ak"].default is None
     assert inspect.signature(nt.KeyPair("a", "b").verify).parameters["leeway"].default == 0
     assert inspect.signature(nt.Keyring().verify).parameters["leeway"].default == 0
+
+
+def test_importing_the_package_does_not_import_typing():
+    # The annotations of _base.py are never evaluated: typing would be most of the import time.
+    code = "import sys, {}; print('typing' in sys.modules)"
+    run = lambda module: subprocess.run(
+        [sys.executable, "-c", code.format(module)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    if run("enum") == "True":
+        pytest.skip("this Python imports typing at start-up or with enum")
+    assert run("netless_token") == "False"
