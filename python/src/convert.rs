@@ -12,6 +12,9 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString};
 use crate::error::{Error, Op};
 use crate::imports::{kind_member, role_member, utc_epoch, DATETIME, TIMEDELTA};
 
+/// Why a `str` with lone surrogates is refused.
+const NOT_UTF8: &str = "must be valid UTF-8, without lone surrogates";
+
 /// The text of a `str` argument `arg`. A `str` that UTF-8 cannot carry (one with lone
 /// surrogates) is refused as a value of the call's `op`: Python's own `UnicodeEncodeError`
 /// would carry the whole string (perhaps a secret in the wrong position) in its `object`
@@ -27,7 +30,7 @@ pub(crate) fn text(
     PyBackedStr::try_from(text.clone()).map_err(|_| Error::Value {
         op,
         arg,
-        reason: "must be valid UTF-8, without lone surrogates",
+        reason: NOT_UTF8,
     })
 }
 
@@ -45,8 +48,17 @@ pub(crate) fn optional_text(
 /// The secret key `arg` from `str` (its UTF-8) or `bytes`/`bytearray`; an empty one is refused
 /// by the library (`KeyPairError`).
 pub(crate) fn secret_key(obj: &Bound<'_, PyAny>, arg: &'static str) -> Result<SecretKey, Error> {
-    let bytes = if obj.is_instance_of::<PyString>() {
-        text(obj, arg, Op::Key)?.as_bytes().to_vec()
+    let bytes = if let Ok(text) = obj.cast::<PyString>() {
+        // The UTF-8 straight into the key's buffer; a str that UTF-8 cannot carry is refused
+        // as `text` refuses it, without Python's UnicodeEncodeError, which holds the secret.
+        text.to_cow()
+            .map_err(|_| Error::Value {
+                op: Op::Key,
+                arg,
+                reason: NOT_UTF8,
+            })?
+            .into_owned()
+            .into_bytes()
     } else if let Ok(bytes) = obj.cast::<PyBytes>() {
         bytes.as_bytes().to_vec()
     } else if let Ok(bytes) = obj.cast::<PyByteArray>() {
