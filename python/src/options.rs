@@ -4,9 +4,9 @@
 //! [`Validation`].
 //!
 //! Keyword-only options reach a function as one `**kwargs` dict, read by [`Keywords::read`],
-//! which refuses a keyword the function does not take with the `TypeError` Python gives. Each function
-//! declares its real keywords and defaults in its `text_signature`, which `inspect.signature`
-//! shows.
+//! which refuses a keyword the function does not take with the `TypeError` Python gives. Each
+//! function declares its real keywords and defaults in its `text_signature`, which
+//! `inspect.signature` shows.
 
 use netless_token::{Issue, KeyPair, Role, TokenKind, TokenRequest, Validation};
 use pyo3::prelude::*;

@@ -63,14 +63,14 @@ def signatures():
         elif isinstance(node, ast.ClassDef):
             for member in declared(node.body).values():
                 if isinstance(member, ast.FunctionDef) and not member.decorator_list:
-                    if member.name == "__init__":
+                    if member.name == "__new__":  # the constructor: pyo3's #[new]
                         yield name, member, getattr(_native, name)
                     elif not member.name.startswith("__"):
                         yield f"{name}.{member.name}", member, getattr(getattr(_native, name), member.name)
 
 
 def stub_parameters(node):
-    """(name, kind, default) of each parameter of a stub function, `self` left out."""
+    """(name, kind, default) of each parameter of a stub function, `self` or `cls` left out."""
     args = node.args
     positional = args.posonlyargs + args.args
     defaults = [None] * (len(positional) - len(args.defaults)) + args.defaults
@@ -78,7 +78,7 @@ def stub_parameters(node):
         (a.arg, inspect.Parameter.POSITIONAL_OR_KEYWORD, d) for a, d in zip(positional, defaults)
     ]
     out += [(a.arg, inspect.Parameter.KEYWORD_ONLY, d) for a, d in zip(args.kwonlyargs, args.kw_defaults)]
-    if out and out[0][0] == "self":
+    if out and out[0][0] in ("self", "cls"):
         out = out[1:]
     return [
         (name, kind, inspect.Parameter.empty if d is None else ast.literal_eval(d)) for name, kind, d in out

@@ -109,7 +109,9 @@ class TokenError(ValueError):
         return (_rebuild, (type(self), self.message, self.field, details))
 
 
-def _rebuild(cls: type[TokenError], message: str, field: str, details: dict[str, object]) -> TokenError:
+def _rebuild(
+    cls: type[TokenError], message: str, field: str, details: dict[str, object]
+) -> TokenError:
     """Unpickles a ``TokenError``: its class, called as the extension calls it."""
     return cls(message, field, **details)
 

@@ -107,7 +107,7 @@ class DecodedToken:
     def to_dict(self) -> Dict[str, Any]:
         """``kind``, ``ak``, ``nonce``, ``role`` (word), ``expire_at``, ``uuid``, ``sig`` and
         ``extra`` (a dict) as plain values."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
 @final
@@ -120,7 +120,7 @@ class KeyPair:
     """An access key and its secret key, the HMAC keyed once; immutable, shareable between
     threads. ``repr`` shows the access key only."""
 
-    def __init__(self, ak: str, sk: _SecretLike) -> None: ...
+    def __new__(cls, ak: str, sk: _SecretLike) -> KeyPair: ...
     @property
     def access_key(self) -> str:
         """The access key."""
@@ -153,7 +153,7 @@ class Keyring:
     """The key pairs a service verifies with: several access keys, and several secrets of one
     access key while it rotates. Safe to share between threads; does not pickle."""
 
-    def __init__(self) -> None: ...
+    def __new__(cls) -> Keyring: ...
     def insert(self, pair: KeyPair) -> None:
         """Adds ``pair``; an access key may have several secrets, the newest last."""
     def retire_oldest(self, ak: str) -> bool:
@@ -175,5 +175,5 @@ class Keyring:
     def __len__(self) -> int:
         """The number of access keys held."""
     def __bool__(self) -> bool: ...
-    def __contains__(self, pair: KeyPair) -> bool:
+    def __contains__(self, pair: KeyPair, /) -> bool:
         """Whether ``pair`` (its access key with the same secret) is held."""
