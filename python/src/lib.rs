@@ -124,11 +124,12 @@ fn task_token(
 
 /// Mints one token: the pure core. `kind` is `"sdk"`, `"room"`, `"task"` or a `TokenKind`;
 /// `role` is `"admin"`, `"writer"`, `"reader"`, `"0"`, `"1"`, `"2"` or a `Role`, never a bare
-/// int (role and lifespan swapped would mint an admin token); `lifespan` is in ms or a `timedelta` (0: never expires); `uuid` is required for
-/// Room and Task tokens and refused for SDK tokens. `issued_at` (ms or an aware `datetime`)
-/// defaults to now, `nonce` to a random UUID v4; `extra` is a mapping of additional `str`
-/// fields, signed and carried like the others. With `issued_at` and `nonce` given, the token
-/// is byte for byte what the official JavaScript generator prints.
+/// int (role and lifespan swapped would mint an admin token); `lifespan` is in ms or a
+/// `timedelta` (0: never expires); `uuid` is required for Room and Task tokens and refused for
+/// SDK tokens. `issued_at` (ms or an aware `datetime`) defaults to now, `nonce` to a random
+/// UUID v4; `extra` is a mapping of additional `str` fields, signed and carried like the
+/// others. With `issued_at` and `nonce` given, the token is byte for byte what the official
+/// JavaScript generator prints.
 #[pyfunction]
 #[pyo3(
     signature = (kind, ak, sk, role, lifespan, uuid = None, **options),
