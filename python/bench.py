@@ -25,11 +25,7 @@ import subprocess
 import sys
 import time
 
-# Run as `python python/bench.py`, Python puts python/ first on the path, where the package's
-# sources are without the compiled extension: time the installed package instead.
-sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
-
-import netless_token  # noqa: E402
+import netless_token
 
 # The official algorithm in pure Python: the one the Rust benches compare against too
 # (benches/compare/mint.py), loaded from its file rather than copied.

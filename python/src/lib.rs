@@ -1,78 +1,82 @@
 //! `netless_token._native`: the Python bindings of the `netless-token` library, thin wrappers
-//! over its public API. The package `netless_token` (in `python/netless_token/`) re-exports
-//! these names beside its enums and exception classes; `netless_token/__init__.pyi` types them.
+//! over its public API. The package `netless_token` (in `python/python/netless_token/`)
+//! re-exports these names beside its enums and exception classes.
 //!
+//! The glue in layers, each module using only those above it in this list:
+//!
+//! - `imports`: the Python objects the glue uses (exception classes, enum members,
+//!   `datetime` types), imported lazily; nothing of this crate;
+//! - `error`: one error type for the library's errors and the binding's own, and the one
+//!   conversion that raises each as its Python exception;
 //! - `convert`: Python arguments to the library's types (keys, kinds, roles, times);
-//! - `errors`: the library's errors as the package's exception classes;
-//! - `types`: the classes `DecodedToken`, `VerifiedToken` and `KeyPair`.
+//! - `options`: the arguments of a mint and the verification policy, each one value;
+//! - `token`: the classes `DecodedToken` and `VerifiedToken`;
+//! - `keys`: the classes `KeyPair` and `Keyring`;
+//! - this file: the module's functions, and the module.
 //!
 //! No `unsafe` code of ours: `deny` rather than `forbid`, because pyo3's macros expand to
 //! `unsafe` blocks marked `#[allow(unsafe_code)]`, which `forbid` would reject.
 
 #![deny(unsafe_code)]
-#![warn(missing_docs)]
+#![warn(missing_docs, clippy::missing_docs_in_private_items)]
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use netless_token::{Role, SecretKey};
+use netless_token::{TokenKind, TokenRequest};
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
-use pyo3::types::PyString;
+use pyo3::types::{PyDict, PyString};
 
 mod convert;
-mod errors;
-mod types;
+mod error;
+mod imports;
+mod keys;
+mod options;
+mod token;
 
-use errors::Op;
-use types::{DecodedToken, KeyPair, MintArgs, VerifiedToken};
+use error::{Error, Op};
+use keys::{KeyPair, Keyring};
+use options::MintCall;
+use token::{verified_object, DecodedToken, VerifiedToken};
 
-/// The system clock in ms since the Unix epoch; `None` before 1970.
-pub(crate) fn now_ms() -> Option<u64> {
-    let since = SystemTime::now().duration_since(UNIX_EPOCH).ok()?;
-    u64::try_from(since.as_millis()).ok()
-}
-
-/// A random UUID v4 in its 36-character lowercase text form, from the operating system's
-/// CSPRNG (the `uuid` crate, as the command line uses). Used only when a caller fixes the issue
-/// time but not the nonce; otherwise the library's `mint_now` draws the nonce.
-pub(crate) fn uuid_v4() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
-
-/// The official-generator calls: key the HMAC, mint now with a random nonce.
+/// The official-generator calls: key the HMAC, then mint a token of `kind` now with a random
+/// nonce.
 fn official(
-    py: Python<'_>,
-    access_key: &str,
+    kind: TokenKind,
+    access_key: &Bound<'_, PyAny>,
     secret_access_key: &Bound<'_, PyAny>,
     lifespan: &Bound<'_, PyAny>,
     role: &Bound<'_, PyAny>,
-    mint: impl FnOnce(&str, &SecretKey, u64, Role) -> Result<String, netless_token::MintError>,
-) -> PyResult<String> {
-    let lifespan_ms = convert::duration_ms(lifespan, "lifespan", Op::Mint)?;
+    uuid: Option<&Bound<'_, PyAny>>,
+) -> Result<String, Error> {
+    let access_key = convert::text(access_key, "access_key", Op::Mint)?;
+    let sk = convert::secret_key(secret_access_key, "secret_access_key")?;
+    let lifespan_ms = convert::lifespan_ms(lifespan, Op::Mint)?;
     let role = convert::role(role, Op::Mint)?;
-    let sk = convert::secret_key(secret_access_key)?;
-    mint(access_key, &sk, lifespan_ms, role).map_err(|e| errors::mint_error(py, &e))
+    // Required for Room and Task tokens: None is a wrong type here, not "no uuid".
+    let uuid = uuid
+        .map(|uuid| convert::text(uuid, "uuid", Op::Mint))
+        .transpose()?;
+    let pair = netless_token::KeyPair::new(&access_key, &sk)?;
+    Ok(pair.mint_now(&TokenRequest::new(kind, lifespan_ms, role, uuid.as_deref()))?)
 }
 
 /// Mints an SDK token now, with a random UUID v4 nonce: the official Python generator's
 /// `sdk_token`, with its argument names and order. `lifespan` is in ms (0: never expires) or
-/// a `timedelta`; `role` is `ADMIN`, `WRITER` or `READER` (or any spelling `mint` takes).
+/// a `timedelta`; `role` is `ADMIN`, `WRITER` or `READER` (`"0"`, `"1"`, `"2"`), or any role
+/// `mint` takes; never a bare int.
 #[pyfunction]
 #[pyo3(signature = (access_key, secret_access_key, lifespan, role))]
 fn sdk_token(
-    py: Python<'_>,
-    access_key: PyBackedStr,
+    access_key: &Bound<'_, PyAny>,
     secret_access_key: &Bound<'_, PyAny>,
     lifespan: &Bound<'_, PyAny>,
     role: &Bound<'_, PyAny>,
-) -> PyResult<String> {
+) -> Result<String, Error> {
     official(
-        py,
-        &access_key,
+        TokenKind::Sdk,
+        access_key,
         secret_access_key,
         lifespan,
         role,
-        netless_token::sdk_token,
+        None,
     )
 }
 
@@ -81,20 +85,19 @@ fn sdk_token(
 #[pyfunction]
 #[pyo3(signature = (access_key, secret_access_key, lifespan, role, uuid))]
 fn room_token(
-    py: Python<'_>,
-    access_key: PyBackedStr,
+    access_key: &Bound<'_, PyAny>,
     secret_access_key: &Bound<'_, PyAny>,
     lifespan: &Bound<'_, PyAny>,
     role: &Bound<'_, PyAny>,
-    uuid: PyBackedStr,
-) -> PyResult<String> {
+    uuid: &Bound<'_, PyAny>,
+) -> Result<String, Error> {
     official(
-        py,
-        &access_key,
+        TokenKind::Room,
+        access_key,
         secret_access_key,
         lifespan,
         role,
-        |ak, sk, lifespan, role| netless_token::room_token(ak, sk, lifespan, role, &uuid),
+        Some(uuid),
     )
 }
 
@@ -103,58 +106,57 @@ fn room_token(
 #[pyfunction]
 #[pyo3(signature = (access_key, secret_access_key, lifespan, role, uuid))]
 fn task_token(
-    py: Python<'_>,
-    access_key: PyBackedStr,
+    access_key: &Bound<'_, PyAny>,
     secret_access_key: &Bound<'_, PyAny>,
     lifespan: &Bound<'_, PyAny>,
     role: &Bound<'_, PyAny>,
-    uuid: PyBackedStr,
-) -> PyResult<String> {
+    uuid: &Bound<'_, PyAny>,
+) -> Result<String, Error> {
     official(
-        py,
-        &access_key,
+        TokenKind::Task,
+        access_key,
         secret_access_key,
         lifespan,
         role,
-        |ak, sk, lifespan, role| netless_token::task_token(ak, sk, lifespan, role, &uuid),
+        Some(uuid),
     )
 }
 
 /// Mints one token: the pure core. `kind` is `"sdk"`, `"room"`, `"task"` or a `TokenKind`;
-/// `role` is `"admin"`, `"writer"`, `"reader"`, `"0"`, `"1"`, `"2"`, `0`, `1`, `2` or a
-/// `Role`; `lifespan` is in ms or a `timedelta` (0: never expires); `uuid` is required for
-/// Room and Task tokens and refused for SDK tokens. `issued_at` (ms or an aware `datetime`)
-/// defaults to now, `nonce` to a random UUID v4; `extra` is a mapping of additional `str`
-/// fields, signed and carried like the others. With `issued_at` and `nonce` given, the token
-/// is byte for byte what the official JavaScript generator prints.
+/// `role` is `"admin"`, `"writer"`, `"reader"`, `"0"`, `"1"`, `"2"` or a `Role`, never a bare
+/// int (role and lifespan swapped would mint an admin token); `lifespan` is in ms or a
+/// `timedelta` (0: never expires); `uuid` is required for Room and Task tokens and refused for
+/// SDK tokens. `issued_at` (ms or an aware `datetime`) defaults to now, `nonce` to a random
+/// UUID v4; `extra` is a mapping of additional `str` fields, signed and carried like the
+/// others. With `issued_at` and `nonce` given, the token is byte for byte what the official
+/// JavaScript generator prints.
 #[pyfunction]
-#[pyo3(signature = (kind, ak, sk, role, lifespan, uuid = None, *, issued_at = None, nonce = None, extra = None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(
+    signature = (kind, ak, sk, role, lifespan, uuid = None, **options),
+    text_signature = "(kind, ak, sk, role, lifespan, uuid=None, *, issued_at=None, nonce=None, extra=None)"
+)]
 fn mint<'py>(
-    py: Python<'py>,
     kind: &Bound<'py, PyAny>,
-    ak: PyBackedStr,
+    ak: &Bound<'py, PyAny>,
     sk: &Bound<'py, PyAny>,
     role: &Bound<'py, PyAny>,
     lifespan: &Bound<'py, PyAny>,
-    uuid: Option<PyBackedStr>,
-    issued_at: Option<&Bound<'py, PyAny>>,
-    nonce: Option<PyBackedStr>,
-    extra: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyString>> {
-    let args = MintArgs::new(kind, role, lifespan, uuid, issued_at, nonce, extra)?;
-    let sk = convert::secret_key(sk)?;
-    let pair = netless_token::KeyPair::new(&ak, &sk).map_err(|e| errors::key_error(py, &e))?;
-    args.mint(py, &pair)
+    uuid: Option<&Bound<'py, PyAny>>,
+    options: Option<&Bound<'py, PyDict>>,
+) -> Result<Bound<'py, PyString>, Error> {
+    let ak = convert::text(ak, "ak", Op::Mint)?;
+    let sk = convert::secret_key(sk, "sk")?;
+    let call = MintCall::new("mint", kind, role, lifespan, uuid, options)?;
+    let pair = netless_token::KeyPair::new(&ak, &sk)?;
+    call.mint(kind.py(), &pair)
 }
 
 /// Decodes a token without any secret and returns a `DecodedToken`: its fields, checked for
 /// form but not trusted. Raises `DecodeError` naming the field or part at fault.
 #[pyfunction]
-fn decode(py: Python<'_>, token: PyBackedStr) -> PyResult<DecodedToken> {
-    netless_token::decode(&token)
-        .map(|inner| DecodedToken { inner })
-        .map_err(|e| errors::decode_error(py, &e))
+fn decode(token: &Bound<'_, PyAny>) -> Result<DecodedToken, Error> {
+    let inner = netless_token::decode(&convert::text(token, "token", Op::Decode)?)?;
+    Ok(DecodedToken { inner })
 }
 
 /// Verifies a token with the secret key `sk` (`str` or `bytes`): the signature (compared in
@@ -167,37 +169,26 @@ fn decode(py: Python<'_>, token: PyBackedStr) -> PyResult<DecodedToken> {
 #[pyfunction]
 // `leeway` defaults to 0 (shown so), and also takes None for 0.
 #[pyo3(
-    signature = (token, sk, *, ak = None, kind = None, leeway = None, now = None, max_lifetime = None),
+    signature = (token, sk, *, ak = None, **policy),
     text_signature = "(token, sk, *, ak=None, kind=None, leeway=0, now=None, max_lifetime=None)"
 )]
-#[allow(clippy::too_many_arguments)]
 fn verify(
     py: Python<'_>,
-    token: PyBackedStr,
+    token: &Bound<'_, PyAny>,
     sk: &Bound<'_, PyAny>,
-    ak: Option<PyBackedStr>,
-    kind: Option<&Bound<'_, PyAny>>,
-    leeway: Option<&Bound<'_, PyAny>>,
-    now: Option<&Bound<'_, PyAny>>,
-    max_lifetime: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Py<VerifiedToken>> {
-    let policy = types::validation(kind, leeway, now, max_lifetime)?;
-    let sk = convert::secret_key(sk)?;
-    let verify_error = |e: &netless_token::VerifyError| errors::verify_error(py, e);
-    // Without `ak`, the token's own access key: the library verifies with a key pair, which
-    // needs one, so the token is decoded first to read it.
-    let decoded;
-    let ak: &str = match &ak {
-        Some(ak) => ak,
-        None => {
-            decoded = netless_token::decode(&token)
-                .map_err(|e| verify_error(&netless_token::VerifyError::Decode(e)))?;
-            decoded.ak()
-        }
+    ak: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Bound<'_, PyDict>>,
+) -> Result<Py<VerifiedToken>, Error> {
+    let token = convert::text(token, "token", Op::Verify)?;
+    let sk = convert::secret_key(sk, "sk")?;
+    let ak = convert::optional_text(ak, "ak", Op::Verify)?;
+    let policy = options::validation("verify", policy)?;
+    // Without `ak`, the secret alone: the token's own access key, decoded once.
+    let verified = match ak {
+        Some(ak) => netless_token::KeyPair::new(&ak, &sk)?.verify(&token, &policy)?,
+        None => sk.verify(&token, &policy)?,
     };
-    let pair = netless_token::KeyPair::new(ak, &sk).map_err(|e| errors::key_error(py, &e))?;
-    let verified = pair.verify(&token, &policy).map_err(|e| verify_error(&e))?;
-    types::verified_object(py, verified)
+    Ok(verified_object(py, verified)?)
 }
 
 /// The extension module; `netless_token/__init__.py` re-exports its names.
@@ -210,6 +201,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decode, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add_class::<KeyPair>()?;
+    m.add_class::<Keyring>()?;
     m.add_class::<DecodedToken>()?;
     m.add_class::<VerifiedToken>()?;
     m.add("MAX_TOKEN_LEN", netless_token::MAX_TOKEN_LEN)?;

@@ -1,21 +1,11 @@
-"""Shared fixtures: the public vectors of tests/data, read relative to this file.
-
-Run from python/, `python -m pytest` puts python/ first on sys.path, where the package's
-sources are without the compiled extension (unless `maturin develop` put it there): the
-installed package is tested instead.
-"""
+"""Shared fixtures: the public vectors of tests/data, read relative to this file."""
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-PY_DIR = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
-
-if not any((PY_DIR / "netless_token").glob("_native*")):
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != PY_DIR]
 
 
 def _jsonl(name):

@@ -73,3 +73,19 @@ def test_drop_in_refuses_what_the_service_would_reject():
     with pytest.raises(netless_token.KeyPairError) as e:
         netless_token.sdk_token("ak", "", 0, "0")
     assert e.value.field == "sk"
+
+
+def test_the_drop_in_takes_roles_as_mint_does_never_a_bare_int():
+    # The official constants are the strings "0", "1" and "2" (an int there would be signed as a
+    # JSON number); a word or a Role works too, and a bare int is refused as in mint.
+    token = netless_token.room_token("ak", "sk", 0, netless_token.Role.READER, "u")
+    assert netless_token.decode(token).role is netless_token.Role.READER
+    token = netless_token.sdk_token("ak", "sk", 0, "writer")
+    assert netless_token.decode(token).role is netless_token.Role.WRITER
+    with pytest.raises(TypeError, match="^role: expected str or Role, not int .*may be swapped"):
+        netless_token.sdk_token("ak", "sk", 600_000, 1)
+    # Lifespan and role swapped: a role where the lifespan goes.
+    with pytest.raises(TypeError, match=r"^lifespan: .*, not str \(role and lifespan may be swapped"):
+        netless_token.sdk_token("ak", "sk", netless_token.ADMIN, 600_000)
+    with pytest.raises(TypeError, match=r"^lifespan: .*, not Role \(role and lifespan may be swapped"):
+        netless_token.task_token("ak", "sk", netless_token.Role.WRITER, 600_000, "u")

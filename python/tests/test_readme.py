@@ -1,7 +1,9 @@
-"""The README's Python examples run as written (the drop-in, then mint/decode/verify)."""
+"""The README's Python examples run as written (the drop-in, mint/decode/verify, the keyring)."""
 
 import re
 from pathlib import Path
+
+import pytest
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -12,12 +14,16 @@ def python_blocks():
 
 def test_the_readme_examples_run():
     blocks = python_blocks()
-    assert len(blocks) >= 3
+    assert len(blocks) >= 4
     namespace = {}
-    # The drop-in and the mint/decode/verify walk-through; the error-handling sketch needs an
-    # app around it (a logger, a secret) and is only compiled.
-    for block in blocks[:2]:
+    # The drop-in, the mint/decode/verify walk-through and the keyring's rotation; the
+    # error-handling sketch needs an app around it (a logger, a secret) and is only compiled.
+    for block in blocks[:3]:
         exec(compile(block, str(README), "exec"), namespace)
     assert namespace["verified"] == namespace["decoded"]
-    for block in blocks[2:]:
+    keyring, nt = namespace["keyring"], namespace["nt"]
+    assert keyring.verify(namespace["new_token"]).ak == "my-ak"
+    with pytest.raises(nt.SignatureError):
+        keyring.verify(namespace["old_token"])
+    for block in blocks[3:]:
         compile(block, str(README), "exec")

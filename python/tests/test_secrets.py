@@ -25,12 +25,12 @@ def errors():
         lambda: nt.mint("sdk", "ak", SENTINEL, "owner", 0),
         # A secret passed in the wrong position is not echoed either.
         lambda: nt.mint("sdk", "ak", "sk", SENTINEL, 0),
-        lambda: nt.mint(SENTINEL, "ak", "sk", 0, 0),
-        lambda: nt.mint("sdk", "ak", SENTINEL, 0, -1),
-        lambda: nt.mint("sdk", "ak", SENTINEL, 0, timedelta(microseconds=1)),
-        lambda: nt.mint("sdk", "ak", SENTINEL, 0, 0, extra={"sig": SENTINEL}),
-        lambda: nt.mint("sdk", "ak", SENTINEL, 0, 0, extra={"x": 1}),
-        lambda: nt.mint("sdk", "", SENTINEL, 0, 0),
+        lambda: nt.mint(SENTINEL, "ak", "sk", "admin", 0),
+        lambda: nt.mint("sdk", "ak", SENTINEL, "admin", -1),
+        lambda: nt.mint("sdk", "ak", SENTINEL, "admin", timedelta(microseconds=1)),
+        lambda: nt.mint("sdk", "ak", SENTINEL, "admin", 0, extra={"sig": SENTINEL}),
+        lambda: nt.mint("sdk", "ak", SENTINEL, "admin", 0, extra={"x": 1}),
+        lambda: nt.mint("sdk", "", SENTINEL, "admin", 0),
         lambda: nt.room_token("ak", 1000, SENTINEL, "1", "u"),
         lambda: nt.room_token("ak", SENTINEL, 1000, SENTINEL, "u"),
         lambda: nt.verify(token, SENTINEL + "x"),
@@ -44,9 +44,16 @@ def errors():
         lambda: nt.decode(SENTINEL),
         lambda: pair.verify(token, now=10**6),
         lambda: nt.KeyPair("", SENTINEL),
+        # The secret where a str goes, as bytes (a TypeError) or with a lone surrogate (which
+        # Python's own UnicodeEncodeError would hold whole).
+        lambda: nt.room_token(SENTINEL.encode(), "sk", 0, "1", "u"),
+        lambda: nt.room_token(SENTINEL + "\ud800", "sk", 0, "1", "u"),
+        lambda: nt.mint("sdk", "ak", "sk", "admin", 0, nonce=SENTINEL + "\ud800"),
+        lambda: nt.decode(SENTINEL + "\ud800"),
+        lambda: nt.verify(SENTINEL + "\ud800", "sk"),
         # A str that cannot be UTF-8: Python's own UnicodeEncodeError would hold it whole.
         lambda: nt.KeyPair("ak", "x\udc80" + SENTINEL),
-        lambda: nt.mint("sdk", "ak", SENTINEL + "\ud800", 0, 0),
+        lambda: nt.mint("sdk", "ak", SENTINEL + "\ud800", "admin", 0),
     ]
     for call in calls:
         with pytest.raises(Exception) as e:
@@ -56,7 +63,7 @@ def errors():
 
 def test_no_error_shows_the_secret():
     seen = list(errors())
-    assert len(seen) == 24
+    assert len(seen) == 29
     assert all(isinstance(e, nt.KeyPairError) for e in seen[-2:])
     for error in seen:
         assert_clean(error)

@@ -12,7 +12,7 @@ def test_threads_sharing_one_key_pair_mint_and_verify_correctly():
         out = []
         for i in range(300):
             uuid = f"room-{worker}-{i}"
-            token = pair.mint("room", i % 3, 60_000, uuid)
+            token = pair.mint("room", nt.Role(i % 3), 60_000, uuid)
             verified = pair.verify(token, kind="room")
             assert verified.uuid == uuid and verified.role == i % 3
             out.append(token)
@@ -27,7 +27,7 @@ def test_threads_sharing_one_key_pair_mint_and_verify_correctly():
 
 def test_fixed_inputs_give_the_same_token_on_every_thread():
     pair = nt.KeyPair("ak", "sk")
-    expected = pair.mint("sdk", 0, 1000, issued_at=0, nonce="n")
+    expected = pair.mint("sdk", "admin", 1000, issued_at=0, nonce="n")
     with ThreadPoolExecutor(max_workers=8) as pool:
-        got = list(pool.map(lambda _: pair.mint("sdk", 0, 1000, issued_at=0, nonce="n"), range(2000)))
+        got = list(pool.map(lambda _: pair.mint("sdk", "admin", 1000, issued_at=0, nonce="n"), range(2000)))
     assert set(got) == {expected}

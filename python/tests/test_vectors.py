@@ -24,7 +24,7 @@ def test_mint_is_byte_identical_to_the_javascript_reference(js_vector):
 def test_a_key_pair_mints_the_same_as_the_reference(js_vector):
     v = js_vector
     pair = nt.KeyPair(v["ak"], v["sk"].encode())
-    token = pair.mint(v["kind"], int(v["role"]), v["lifespan"], v.get("uuid"), issued_at=v["now"], nonce=v["nonce"])
+    token = pair.mint(v["kind"], nt.Role(int(v["role"])), v["lifespan"], v.get("uuid"), issued_at=v["now"], nonce=v["nonce"])
     assert token == v["token"]
 
 

@@ -1,53 +1,22 @@
-"""Mint, decode and verify NETLESS whiteboard tokens offline, byte for byte what the official
-JavaScript generator prints. See the module's docstring for examples."""
+"""Types of ``netless_token._native``, the Rust extension: the functions and classes that
+``netless_token`` re-exports. The enums and exception classes are typed in ``_base.py`` itself,
+and the package's own names in ``__init__.py``."""
 
-import enum
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union, final
 
-__version__: str
-
-ADMIN: str
-"""The admin role as the official Python generator spells it: ``"0"``."""
-WRITER: str
-"""The writer role as the official Python generator spells it: ``"1"``."""
-READER: str
-"""The reader role as the official Python generator spells it: ``"2"``."""
+from ._base import Role, TokenKind
 
 MAX_TOKEN_LEN: int
 """The longest token, in bytes, that ``decode`` accepts and minting produces: 4096."""
 MAX_EXPIRE_AT: int
 """The latest ``expireAt`` minting produces: 2**53 - 1 ms."""
 
-class TokenKind(str, enum.Enum):
-    """The three kinds of token, told apart by their prefix. ``TokenKind.ROOM == "room"``."""
-
-    SDK = "sdk"
-    ROOM = "room"
-    TASK = "task"
-    @property
-    def prefix(self) -> str:
-        """The prefix a token of this kind starts with, such as ``"NETLESSROOM_"``."""
-
-class Role(enum.IntEnum):
-    """What a token allows; its value is the digit the token carries. ``Role.WRITER == 1``;
-    ``Role("writer")``, ``Role("1")`` and ``Role(1)`` are ``Role.WRITER``."""
-
-    ADMIN = 0
-    WRITER = 1
-    READER = 2
-    @property
-    def digit(self) -> str:
-        """``"0"``, ``"1"`` or ``"2"``."""
-    @property
-    def word(self) -> str:
-        """``"admin"``, ``"writer"`` or ``"reader"``."""
-
 _KindLike = Union[TokenKind, str]
 """A kind: a ``TokenKind`` or ``"sdk"``, ``"room"``, ``"task"`` (any letter case)."""
-_RoleLike = Union[Role, str, int]
-"""A role: a ``Role``, ``"admin"``, ``"writer"``, ``"reader"``, ``"0"``, ``"1"``, ``"2"``, or
-``0``, ``1``, ``2`` (not ``bool``)."""
+_RoleLike = Union[Role, str]
+"""A role: a ``Role``, ``"admin"``, ``"writer"``, ``"reader"`` (any letter case), ``"0"``, ``"1"``
+or ``"2"``; never a bare ``int`` (role and lifespan swapped would mint an admin token)."""
 _Millis = Union[int, timedelta]
 """A length of time: int ms, or a ``timedelta`` of whole milliseconds; never negative."""
 _Instant = Union[int, datetime]
@@ -138,7 +107,7 @@ class DecodedToken:
     def to_dict(self) -> Dict[str, Any]:
         """``kind``, ``ak``, ``nonce``, ``role`` (word), ``expire_at``, ``uuid``, ``sig`` and
         ``extra`` (a dict) as plain values."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
 @final
@@ -151,7 +120,7 @@ class KeyPair:
     """An access key and its secret key, the HMAC keyed once; immutable, shareable between
     threads. ``repr`` shows the access key only."""
 
-    def __init__(self, ak: str, sk: _SecretLike) -> None: ...
+    def __new__(cls, ak: str, sk: _SecretLike) -> KeyPair: ...
     @property
     def access_key(self) -> str:
         """The access key."""
@@ -179,52 +148,32 @@ class KeyPair:
         """``netless_token.verify`` with this pair's keys; the token's access key must be this
         pair's (else ``UnknownAccessKeyError``)."""
 
-class TokenError(ValueError):
-    """The base of every error for a bad token or a bad argument value."""
+@final
+class Keyring:
+    """The key pairs a service verifies with: several access keys, and several secrets of one
+    access key while it rotates. Safe to share between threads; does not pickle."""
 
-    field: str
-    """The token field or argument at fault."""
-    message: str
-    """The whole message, ``"field: reason"``; the same as ``str(error)``."""
-    def __init__(self, message: str, field: str = "", **details: Any) -> None: ...
-
-class MintError(TokenError):
-    """A token could not be minted."""
-
-class DecodeError(TokenError):
-    """A string is not a well-formed token."""
-
-class VerifyError(TokenError):
-    """A token is not accepted; every failure of ``verify`` is one."""
-
-class KeyPairError(MintError, VerifyError):
-    """The access key or secret key is empty (``field`` ``"ak"`` or ``"sk"``)."""
-
-class MalformedTokenError(VerifyError, DecodeError):
-    """``verify`` was given a malformed token."""
-
-class SignatureError(VerifyError):
-    """The signature does not match (another key, or an altered token)."""
-
-class ExpiredError(VerifyError):
-    """The token has expired."""
-
-    expire_at: int
-    now: int
-    leeway: int
-
-class LifetimeError(VerifyError):
-    """The token is valid for longer than ``max_lifetime`` from now, or forever."""
-
-    expire_at: Optional[int]
-    now: int
-    max_lifetime: int
-
-class WrongKindError(VerifyError):
-    """The token is of another kind than required."""
-
-    expected: TokenKind
-    found: TokenKind
-
-class UnknownAccessKeyError(VerifyError):
-    """The token's access key is not the one verified against."""
+    def __new__(cls) -> Keyring: ...
+    def insert(self, pair: KeyPair) -> None:
+        """Adds ``pair``; an access key may have several secrets, the newest last."""
+    def retire_oldest(self, ak: str) -> bool:
+        """Removes the oldest secret of ``ak``; returns whether there was one."""
+    def remove(self, ak: str) -> int:
+        """Removes every secret of ``ak``; returns how many there were."""
+    def minter(self, ak: str) -> Optional[KeyPair]:
+        """The newest key pair of ``ak``, to mint with; ``None`` for an access key not held."""
+    def verify(
+        self,
+        token: str,
+        *,
+        kind: Optional[_KindLike] = None,
+        leeway: Optional[_Millis] = 0,
+        now: Optional[_Instant] = None,
+        max_lifetime: Optional[_Millis] = None,
+    ) -> VerifiedToken:
+        """``KeyPair.verify`` with every secret of the token's access key."""
+    def __len__(self) -> int:
+        """The number of access keys held."""
+    def __bool__(self) -> bool: ...
+    def __contains__(self, pair: KeyPair, /) -> bool:
+        """Whether ``pair`` (its access key with the same secret) is held."""

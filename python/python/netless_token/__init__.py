@@ -31,10 +31,30 @@ secret's holder can verify it::
     ...     print(e.field, "|", e)
     sig | sig: does not match (another secret key, or the token was altered)
 
+A keyring holds the keys a service verifies with: several access keys, and several secrets of
+one while it rotates. ``minter`` is the newest pair; tokens of every secret held verify::
+
+    >>> keyring = nt.Keyring()
+    >>> keyring.insert(pair)
+    >>> keyring.insert(nt.KeyPair("BUxxxxxxrc", "the next secret"))
+    >>> keyring.verify(token, kind="room").uuid
+    'a7e0a4d0c1a011eabc5b5d4c8e0aca69'
+    >>> nt.decode(keyring.minter("BUxxxxxxrc").mint("sdk", "reader", 60_000)).role
+    <Role.READER: 2>
+    >>> keyring.retire_oldest("BUxxxxxxrc"), len(keyring), pair in keyring
+    (True, 1, False)
+
+A role is a word, a digit string or a ``Role``, never a bare int: ``mint`` takes the role
+before the lifespan, the drop-in after it, and a swapped call would mint an admin token::
+
+    >>> nt.mint("sdk", "BUxxxxxxrc", "CxxxxxxxauY3", 0, 1)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    TypeError: role: expected str or Role, not int (role and lifespan may be swapped: ...)
+
 Errors: every error is a ``TokenError`` (a ``ValueError``) with ``field`` and ``message``:
 ``MintError``, ``DecodeError`` and ``VerifyError``, and under ``VerifyError`` the cases a caller
-branches on (``ExpiredError``, ``SignatureError``, ...). No message or ``repr`` ever holds a
-secret key.
+branches on (``ExpiredError``, ``SignatureError``, ...). A wrong type is a ``TypeError`` that
+names the argument. No message or ``repr`` ever holds a secret key.
 """
 
 from ._base import (
@@ -57,6 +77,7 @@ from ._native import (
     MAX_TOKEN_LEN,
     DecodedToken,
     KeyPair,
+    Keyring,
     VerifiedToken,
     decode,
     mint,
@@ -86,6 +107,7 @@ __all__ = [
     "decode",
     "verify",
     "KeyPair",
+    "Keyring",
     "DecodedToken",
     "VerifiedToken",
     "TokenKind",

@@ -2,26 +2,17 @@
 
 The Rust extension (``netless_token._native``) returns these enum members and raises these
 exceptions; they live in Python so that they are ordinary ``enum`` members and ordinary
-exception classes (picklable, subclassable, multiply inherited).
+exception classes (picklable, subclassable, multiply inherited). ``netless_token`` re-exports
+every public name of this module.
+
+Typed here, in the source; the stub ``_native.pyi`` covers only the extension. The annotations
+are never evaluated, so that importing the package does not import ``typing``, which would
+take longer than the rest of the import.
 """
 
-import enum
+from __future__ import annotations
 
-__all__ = [
-    "TokenKind",
-    "Role",
-    "TokenError",
-    "MintError",
-    "DecodeError",
-    "VerifyError",
-    "KeyPairError",
-    "MalformedTokenError",
-    "SignatureError",
-    "ExpiredError",
-    "LifetimeError",
-    "WrongKindError",
-    "UnknownAccessKeyError",
-]
+import enum
 
 
 class TokenKind(str, enum.Enum):
@@ -47,7 +38,7 @@ class TokenKind(str, enum.Enum):
         return self.value
 
     @classmethod
-    def _missing_(cls, value):
+    def _missing_(cls, value: object) -> TokenKind | None:
         if isinstance(value, str):
             for member in cls:
                 if member.value == value.lower():
@@ -87,7 +78,7 @@ class Role(enum.IntEnum):
         return format(self.word, spec)
 
     @classmethod
-    def _missing_(cls, value):
+    def _missing_(cls, value: object) -> Role | None:
         if isinstance(value, str):
             for member in cls:
                 if value in (member.digit, member.word) or value.lower() == member.word:
@@ -106,19 +97,22 @@ class TokenError(ValueError):
     field: str
     message: str
 
-    def __init__(self, message: str, field: str = "", **details) -> None:
+    def __init__(self, message: str, field: str = "", **details: object) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         for name, value in details.items():
             setattr(self, name, value)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[object, ...]:
         details = {k: v for k, v in self.__dict__.items() if k not in ("message", "field")}
         return (_rebuild, (type(self), self.message, self.field, details))
 
 
-def _rebuild(cls, message, field, details):
+def _rebuild(
+    cls: type[TokenError], message: str, field: str, details: dict[str, object]
+) -> TokenError:
+    """Unpickles a ``TokenError``: its class, called as the extension calls it."""
     return cls(message, field, **details)
 
 
@@ -165,7 +159,7 @@ class LifetimeError(VerifyError):
     ``expire_at`` (ms, or ``None`` for never), ``now`` and ``max_lifetime`` (ms) say by how
     much."""
 
-    expire_at: "int | None"
+    expire_at: int | None
     now: int
     max_lifetime: int
 
