@@ -20,8 +20,8 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 use tokio::sync::{watch, OwnedSemaphorePermit};
 
+use super::limits::{MAX_HEADER_BYTES, MAX_HEADER_COUNT};
 use super::linger::{Lingering, Tracked, Unread};
-use super::{MAX_HEADER_BYTES, MAX_HEADER_COUNT};
 
 /// Where the server is in its life; every connection watches it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

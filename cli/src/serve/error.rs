@@ -10,8 +10,8 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use netless_token::{MintError, VerifyError};
 
+use super::limits::{MAX_BODY, MAX_UUID};
 use super::wire::{self, BodyError};
-use super::{MAX_BODY, MAX_UUID};
 
 /// The regions the service documents (`gb-lon` is the former name of `eu`).
 pub const REGIONS: [&str; 6] = ["us-sv", "sg", "in-mum", "eu", "gb-lon", "cn-hz"];

@@ -213,7 +213,7 @@ impl<'de, T: Fields> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// Extractor: the body, at most [`super::MAX_BODY`] bytes, as a JSON object read into `T`.
+/// Extractor: the body, at most [`super::limits::MAX_BODY`] bytes, as a JSON object read into `T`.
 /// Refused as [`ApiError`]: a body that cannot be read or is too large, JSON that is not well
 /// formed, JSON that is not an object.
 pub struct Json<T>(pub T);

@@ -11,10 +11,11 @@
 //!   own for a request it cannot parse (400, 414, 431, without a body).
 //!
 //! Layout, in layers that only point down (each file one concern):
+//! - [`limits`]: the limits every layer checks against.
 //! - [`settings`]: the flags, and the [`Settings`] derived from them in one place; [`keys_file`]
 //!   reads the key pairs.
-//! - [`wire`]: the HTTP wire below the handlers: bodies read within [`MAX_BODY`], what a handler
-//!   leaves of one drained (at most [`MAX_DRAIN`]), the JSON answers.
+//! - [`wire`]: the HTTP wire below the handlers: bodies read within [`limits::MAX_BODY`], what a handler
+//!   leaves of one drained (at most [`limits::MAX_DRAIN`]), the JSON answers.
 //! - [`error`]: [`error::ApiError`], every failure with its status and `{"message"}`.
 //! - [`json`]: the typed JSON extractor and the lenient fields body structs are made of.
 //! - [`request`]: what each endpoint takes, typed: headers, path, bodies checked in a fixed
@@ -41,6 +42,7 @@ mod error;
 mod handlers;
 mod json;
 mod keys_file;
+mod limits;
 mod linger;
 mod listener;
 mod log;
@@ -56,19 +58,6 @@ use log::Log;
 use settings::Settings;
 pub use settings::{ServeArgs, HELP};
 
-/// The largest request body accepted; larger is 413.
-pub const MAX_BODY: usize = 16 * 1024;
-/// How much of a refused body is still read and discarded so that the answer reaches the
-/// client on a connection it can reuse; a longer one is left unread, and the connection closes
-/// after the answer, lingering (see [`linger`]).
-pub const MAX_DRAIN: usize = 64 * 1024;
-/// The longest room or task UUID accepted; longer is 400.
-pub const MAX_UUID: usize = 128;
-/// The most bytes of request line plus headers, which is also each connection's read buffer;
-/// past it hyper answers 431. (hyper's smallest buffer; a real request here is under 2 KiB.)
-pub const MAX_HEADER_BYTES: usize = 8 * 1024;
-/// The most header fields in one request; past it hyper answers 431.
-pub const MAX_HEADER_COUNT: usize = 64;
 /// Connections past the cap being answered 503 at once; past this many too, they are closed
 /// without an answer.
 const MAX_REFUSING: usize = 256;

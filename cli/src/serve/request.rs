@@ -9,7 +9,7 @@ use serde::de::MapAccess;
 
 use super::error::{ApiError, Fault, REGIONS};
 use super::json::{skip, Field, Fields, FromScalar, Scalar};
-use super::MAX_UUID;
+use super::limits::MAX_UUID;
 
 /// Extractor: the `region` header, one of [`REGIONS`] (the service's, checked and not used).
 pub struct Region;

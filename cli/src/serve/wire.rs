@@ -17,7 +17,7 @@ use hyper::body::{Body as HttpBody, Frame, SizeHint};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
-use super::{MAX_BODY, MAX_DRAIN};
+use super::limits::{MAX_BODY, MAX_DRAIN};
 
 /// Why a request body could not be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
