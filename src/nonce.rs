@@ -81,6 +81,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_family = "wasm", ignore = "no threads under WASI")]
     fn nonces_do_not_repeat_across_refills_and_threads() {
         use std::collections::HashSet;
         // Several pools' worth on each of two threads.

@@ -4,6 +4,8 @@
 //! token's one buffer.
 //!
 //! dhat counts every thread, so this file holds a single test.
+// Not built for WebAssembly: it needs what WASI lacks (processes, proptest's forking, dhat).
+#![cfg(not(target_family = "wasm"))]
 
 use netless_token::{decode, KeyPair, Role, SecretKey, TokenRequest, Validation};
 

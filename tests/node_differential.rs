@@ -6,6 +6,8 @@
 //! "4294967295", "-1"), and characters above U+FFFF and in U+E000..U+FFFF, so node decides
 //! their order. Without node the tests are skipped with a message, except under `CI=true`,
 //! where they fail.
+// Not built for WebAssembly: it needs what WASI lacks (processes, proptest's forking, dhat).
+#![cfg(not(target_family = "wasm"))]
 
 mod common;
 

@@ -2,6 +2,8 @@
 //! accepts it and rejects any single-byte change to the token or the key, extra fields (of
 //! any name, array indices included) round-trip and are signed, and decoding any string never
 //! panics and refuses it naming a field.
+// Not built for WebAssembly: it needs what WASI lacks (processes, proptest's forking, dhat).
+#![cfg(not(target_family = "wasm"))]
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
