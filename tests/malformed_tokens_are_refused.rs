@@ -582,3 +582,78 @@ fn the_limits_themselves_are_accepted() {
         Some(u64::MAX)
     );
 }
+
+/// The byte offset a base64 error reports is where the offending character stands in the whole
+/// token (found here by searching the token), and each reason is the one for its class.
+#[test]
+fn base64_errors_name_the_offset_of_the_offending_character_in_the_token() {
+    let good = pair()
+        .mint(&TokenRequest::room(3_600_000, Role::Reader, ROOM), 0, NONCE)
+        .unwrap();
+    let middle = ROOM_PREFIX.len() + (good.len() - ROOM_PREFIX.len()) / 2;
+    for (bad, reason) in [
+        (" ", "holds whitespace"),
+        ("\n", "holds whitespace"),
+        ("=", "has '=' padding, which tokens never carry"),
+        (
+            "+",
+            "uses the standard alphabet ('+' or '/'), not base64url ('-' and '_')",
+        ),
+        ("*", "holds a character outside the base64url alphabet"),
+    ] {
+        let token = format!("{}{bad}{}", &good[..middle], &good[middle..]);
+        let at = token.find(bad).unwrap();
+        assert_eq!(
+            decode(&token).unwrap_err(),
+            DecodeError::Base64 { offset: at, reason },
+            "{bad:?}"
+        );
+    }
+    // Cut short: one symbol past a whole group is no length base64 can have; the offset is
+    // the token's end. Two symbols past one whose last carries stray bits: the last symbol.
+    let payload_len = good.len() - ROOM_PREFIX.len();
+    let cut = ROOM_PREFIX.len() + payload_len - payload_len % 4 + 1;
+    assert_eq!(
+        decode(&good[..cut]).unwrap_err(),
+        DecodeError::Base64 {
+            offset: cut,
+            reason: "has a length no base64 text can have (truncated?)"
+        }
+    );
+    assert_eq!(
+        decode(&format!("{SDK}YR")).unwrap_err(),
+        DecodeError::Base64 {
+            offset: SDK.len() + 1,
+            reason: "ends in a symbol with stray bits (truncated or altered)"
+        }
+    );
+}
+
+#[test]
+fn malformed_pairs_are_told_apart_by_index_and_reason() {
+    let good = room_query("2", "1", SIG);
+    for (query, index, reason) in [
+        (
+            format!("{good}&"),
+            7,
+            "is empty (two '&' in a row, or one at an end)",
+        ),
+        (
+            format!("&{good}"),
+            1,
+            "is empty (two '&' in a row, or one at an end)",
+        ),
+        (
+            format!("ak=a&&{good}"),
+            2,
+            "is empty (two '&' in a row, or one at an end)",
+        ),
+        (format!("=x&{good}"), 1, "has an empty name"),
+        (format!("{good}&=x"), 7, "has an empty name"),
+        (format!("{good}&x"), 7, "has no '='"),
+    ] {
+        let e = decode(&forge(ROOM_PREFIX, &query)).unwrap_err();
+        assert_eq!(e, DecodeError::MalformedPair { index, reason }, "{query}");
+        assert_eq!(e.to_string(), format!("query: pair {index} {reason}"));
+    }
+}
