@@ -4,9 +4,10 @@
 
 mod common;
 
-use common::{forge, official_vectors, pair, DOC_TOKENS, ROOM, SIG};
+use common::{forge, official_ports, official_vectors, pair, DOC_TOKENS, ROOM, SIG};
 use netless_token::{
-    audit, decode, AuditPolicy, Finding, FindingCode, Role, Severity, TokenKind, TokenRequest,
+    audit, decode, AuditPolicy, DecodedToken, Finding, FindingCode, Role, Severity, TokenKind,
+    TokenRequest,
 };
 
 const MINUTE: u64 = 60_000;
@@ -367,4 +368,48 @@ fn honest_tokens_of_the_official_generator_show_no_clock_finding() {
             v.line
         );
     }
+}
+
+/// The findings `docs/audit.md` gives a token whose nonce records no time, at `now` with the
+/// default policy, most severe first. `python/tests/test_audit.py` states the same rules, so
+/// both hold the library and the binding to one expectation.
+fn by_the_rules(token: &DecodedToken, now: u64) -> Vec<(Severity, FindingCode)> {
+    let mut found = Vec::new();
+    match token.expire_at() {
+        None if token.kind() == TokenKind::Sdk => found.push((
+            if token.role() == Role::Admin {
+                Severity::Critical
+            } else {
+                Severity::High
+            },
+            FindingCode::SdkNeverExpires,
+        )),
+        None => found.push((Severity::Medium, FindingCode::NeverExpires)),
+        Some(expire_at) if now >= expire_at => found.push((Severity::Info, FindingCode::Expired)),
+        Some(expire_at) if expire_at - now > DAY => {
+            found.push((Severity::Medium, FindingCode::LongLived))
+        }
+        Some(_) => {}
+    }
+    if token.kind() == TokenKind::Room && token.role() == Role::Admin {
+        found.push((Severity::Low, FindingCode::AdminRoomToken));
+    }
+    found.sort_by_key(|&(severity, _)| std::cmp::Reverse(severity));
+    found
+}
+
+#[test]
+fn the_port_tokens_get_the_findings_the_rules_give() {
+    let mut audited = 0;
+    for p in official_ports() {
+        // Every port writes UUID v4 nonces, which record no time.
+        let Ok(decoded) = decode(&p.token) else {
+            assert!(audit(&p.token, &AuditPolicy::new()).is_err(), "line {}", p.line);
+            continue;
+        };
+        let findings = decoded.audit(&AuditPolicy::new().at(p.verify_at));
+        assert_eq!(codes(&findings), by_the_rules(&decoded, p.verify_at), "line {}", p.line);
+        audited += 1;
+    }
+    assert!(audited >= 210, "{audited}");
 }
