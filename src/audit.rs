@@ -385,7 +385,7 @@ impl DecodedToken {
                     Severity::Medium,
                     FindingCode::LongLived,
                     format!(
-                        "valid for {} more (expireAt {expire_at}), longer than the policy's {}",
+                        "valid for {} more (expireAt {expire_at}), past the limit of {}",
                         span(i128::from(expire_at - now)),
                         span(i128::from(policy.max_lifetime_ms))
                     ),

@@ -404,11 +404,20 @@ fn the_port_tokens_get_the_findings_the_rules_give() {
     for p in official_ports() {
         // Every port writes UUID v4 nonces, which record no time.
         let Ok(decoded) = decode(&p.token) else {
-            assert!(audit(&p.token, &AuditPolicy::new()).is_err(), "line {}", p.line);
+            assert!(
+                audit(&p.token, &AuditPolicy::new()).is_err(),
+                "line {}",
+                p.line
+            );
             continue;
         };
         let findings = decoded.audit(&AuditPolicy::new().at(p.verify_at));
-        assert_eq!(codes(&findings), by_the_rules(&decoded, p.verify_at), "line {}", p.line);
+        assert_eq!(
+            codes(&findings),
+            by_the_rules(&decoded, p.verify_at),
+            "line {}",
+            p.line
+        );
         audited += 1;
     }
     assert!(audited >= 210, "{audited}");

@@ -148,7 +148,9 @@ fn the_port_tokens_are_the_ones_the_format_document_describes() {
     // PHP and Go on an empty value and a `/`: (port, class) -> (tokens, accepted).
     let mut found: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
     for p in &edges {
-        let entry = found.entry((p.port.as_str(), p.class.as_str())).or_default();
+        let entry = found
+            .entry((p.port.as_str(), p.class.as_str()))
+            .or_default();
         entry.0 += 1;
         entry.1 += usize::from(p.service_accepts);
     }

@@ -1,4 +1,4 @@
-"""The pure-Python part of netless_token: the two enums and the exception classes.
+"""The pure-Python part of netless_token: the enums and the exception classes.
 
 The Rust extension (``netless_token._native``) returns these enum members and raises these
 exceptions; they live in Python so that they are ordinary ``enum`` members and ordinary
@@ -82,6 +82,44 @@ class Role(enum.IntEnum):
         if isinstance(value, str):
             for member in cls:
                 if value in (member.digit, member.word) or value.lower() == member.word:
+                    return member
+        return None
+
+
+class Severity(enum.IntEnum):
+    """How much an audit finding matters, from ``INFO`` to ``CRITICAL``.
+
+    An ``int`` enum, so severities order: ``finding.severity >= Severity.HIGH``.
+    ``Severity("high")`` (any letter case) is ``Severity.HIGH``; ``str()`` gives the word.
+    """
+
+    INFO = 0
+    """Worth knowing; nothing to fix (an expired token)."""
+    LOW = 1
+    """A habit to change (an admin Room token, an expiry a few hours off)."""
+    MEDIUM = 2
+    """A token that lives longer than it should."""
+    HIGH = 3
+    """A credential that grants much for a long time: revoke and replace it."""
+    CRITICAL = 4
+    """A master credential that never expires: rotate the key pair now."""
+
+    @property
+    def word(self) -> str:
+        """The word: ``"info"``, ``"low"``, ``"medium"``, ``"high"`` or ``"critical"``."""
+        return self.name.lower()
+
+    def __str__(self) -> str:
+        return self.word
+
+    def __format__(self, spec: str) -> str:
+        return format(self.word, spec)
+
+    @classmethod
+    def _missing_(cls, value: object) -> Severity | None:
+        if isinstance(value, str):
+            for member in cls:
+                if value.lower() == member.word:
                     return member
         return None
 
