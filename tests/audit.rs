@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{forge, official_ports, official_vectors, pair, DOC_TOKENS, ROOM, SIG};
+use common::{forge, official_ports, official_vectors, pair, uuid_v1, DOC_TOKENS, ROOM, SIG};
 use netless_token::{
     audit, decode, AuditPolicy, DecodedToken, Finding, FindingCode, Role, Severity, TokenKind,
     TokenRequest,
@@ -15,18 +15,6 @@ const HOUR: u64 = 60 * MINUTE;
 const DAY: u64 = 24 * HOUR;
 /// The issue time of the tokens below: 2024-01-01T00:00:00Z.
 const ISSUED: u64 = 1_704_067_200_000;
-
-/// A UUID v1 whose timestamp is `ms` since the Unix epoch (RFC 4122: 100-ns intervals since
-/// 1582-10-15), written here independently of the library.
-fn v1(ms: u64) -> String {
-    let ticks = ms * 10_000 + 122_192_928_000_000_000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-9f3c-0242ac130003",
-        ticks & 0xffff_ffff,
-        (ticks >> 32) & 0xffff,
-        (ticks >> 48) & 0x0fff | 0x1000
-    )
-}
 
 /// The service's nonce: ms times 100, plus a two-digit counter.
 fn fifteen_digits(ms: u64) -> String {
@@ -62,7 +50,7 @@ fn codes(findings: &[Finding]) -> Vec<(Severity, FindingCode)> {
 fn implied(nonce: &str, implied_ms: i64) -> Vec<(Severity, FindingCode)> {
     let nonce_ms = ISSUED as i64 - implied_ms + HOUR as i64;
     let nonce = if nonce == "v1" {
-        v1(nonce_ms as u64)
+        uuid_v1(nonce_ms as u64)
     } else {
         fifteen_digits(nonce_ms as u64)
     };
@@ -281,7 +269,7 @@ fn findings_come_most_severe_first() {
         TokenKind::Room,
         Role::Admin,
         2 * DAY,
-        &v1(ISSUED - 8 * HOUR),
+        &uuid_v1(ISSUED - 8 * HOUR),
     );
     let severities: Vec<Severity> = findings_at(&t, ISSUED)
         .iter()
@@ -297,7 +285,7 @@ fn findings_come_most_severe_first() {
 fn no_message_holds_the_signature_or_the_token() {
     let tokens = [
         token(TokenKind::Sdk, Role::Admin, 0, "n"),
-        token(TokenKind::Room, Role::Admin, 9 * HOUR, &v1(ISSUED)),
+        token(TokenKind::Room, Role::Admin, 9 * HOUR, &uuid_v1(ISSUED)),
         token(
             TokenKind::Task,
             Role::Reader,

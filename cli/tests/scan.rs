@@ -12,7 +12,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::{pair, tempdir, DOC_TOKENS, ROOM};
+use common::{pair, tempdir, uuid_v1, DOC_TOKENS, ROOM};
 use netless_token::{decode, Role, TokenKind, TokenRequest};
 use serde_json::Value;
 
@@ -28,17 +28,6 @@ fn bin() -> Command {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
-}
-
-/// A UUID v1 recording `ms`, written here from RFC 4122.
-fn v1(ms: u64) -> String {
-    let ticks = ms * 10_000 + 122_192_928_000_000_000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-8000-000000000000",
-        ticks & 0xffff_ffff,
-        (ticks >> 32) & 0xffff,
-        (ticks >> 48) & 0x0fff | 0x1000
-    )
 }
 
 fn mint(kind: TokenKind, role: Role, lifespan: u64, nonce: &str) -> String {
@@ -77,7 +66,7 @@ impl Tokens {
                 )
                 .unwrap(),
             room_admin_long: mint(TokenKind::Room, Role::Admin, 48 * HOUR, "n-long"),
-            sdk_local_clock: mint(TokenKind::Sdk, Role::Writer, 9 * HOUR, &v1(NOW)),
+            sdk_local_clock: mint(TokenKind::Sdk, Role::Writer, 9 * HOUR, &uuid_v1(NOW)),
             room_fine: mint(TokenKind::Room, Role::Writer, HOUR, "n-fine"),
         }
     }
@@ -96,6 +85,15 @@ impl Tokens {
 
 /// Where a token was put: file, line, column (characters, from 1), and the codes it must get.
 type Expected = BTreeMap<(String, u64, u64), BTreeSet<String>>;
+
+/// The places of `expected` that must get findings: the JSON and SARIF outputs hold findings,
+/// so a token without any is not in them.
+fn with_findings(expected: Expected) -> Expected {
+    expected
+        .into_iter()
+        .filter(|(_, codes)| !codes.is_empty())
+        .collect()
+}
 
 /// Writes `content` to `dir/name`, and records where each of `tokens` stands in it with the
 /// codes it must get.
@@ -246,12 +244,7 @@ fn scan_json_finds_each_token_at_its_line_and_column_with_its_findings() {
             assert!(v[field].is_string(), "{field} in {line}");
         }
     }
-    // The JSON has one object per finding: tokens without findings are not in it.
-    let with_findings: Expected = expected
-        .into_iter()
-        .filter(|(_, codes)| !codes.is_empty())
-        .collect();
-    assert_eq!(found, with_findings);
+    assert_eq!(found, with_findings(expected));
     assert_no_token_shown(&out, &tokens);
 }
 
@@ -330,11 +323,7 @@ fn scan_sarif_has_the_fields_sarif_2_1_0_requires() {
             .or_default()
             .insert(rule.to_owned());
     }
-    let with_findings: Expected = expected
-        .into_iter()
-        .filter(|(_, codes)| !codes.is_empty())
-        .collect();
-    assert_eq!(found, with_findings);
+    assert_eq!(found, with_findings(expected));
     assert_no_token_shown(&out, &tokens);
 }
 

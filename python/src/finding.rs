@@ -1,9 +1,10 @@
 //! The class `Finding`: one thing `audit` found about a token.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyString};
+use pyo3::types::PyString;
 
 use crate::imports::severity_member;
+use crate::token::rich_eq;
 
 /// One thing an audit found about a token: `severity` (a `Severity`), `code` (a stable string
 /// such as `"sdk-never-expires"`) and `message` (one line; never a secret or the signature).
@@ -52,14 +53,11 @@ impl Finding {
 
     /// Equal to another finding with the same severity, code and message.
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> Py<PyAny> {
-        let py = other.py();
-        match other.cast::<Finding>() {
-            Ok(other) => PyBool::new(py, self.inner == other.get().inner)
-                .to_owned()
-                .into_any()
-                .unbind(),
-            Err(_) => py.NotImplemented(),
-        }
+        let equal = other
+            .cast::<Finding>()
+            .ok()
+            .map(|other| self.inner == other.get().inner);
+        rich_eq(other.py(), equal)
     }
 
     /// A hash of the severity, code and message.

@@ -66,6 +66,18 @@ pub fn query_of(token: &str) -> String {
     }
 }
 
+/// A UUID v1 whose timestamp is `ms` since the Unix epoch (RFC 4122: 100-ns intervals since
+/// 1582-10-15), written here independently of the library: a nonce that records its issue time.
+pub fn uuid_v1(ms: u64) -> String {
+    let ticks = ms * 10_000 + 122_192_928_000_000_000;
+    format!(
+        "{:08x}-{:04x}-{:04x}-9f3c-0242ac130003",
+        ticks & 0xffff_ffff,
+        (ticks >> 32) & 0xffff,
+        (ticks >> 48) & 0x0fff | 0x1000
+    )
+}
+
 // ---- errors name their field ----
 
 /// The error types of the crate, each of which names the field at fault.
