@@ -77,11 +77,19 @@ impl fmt::Display for TokenKind {
     }
 }
 
-/// The error of parsing a [`TokenKind`] or a [`Role`] from text.
+/// The error of parsing a [`TokenKind`], a [`Role`] or a [`Severity`](crate::Severity) from
+/// text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
     what: &'static str,
     expected: &'static str,
+}
+
+impl ParseError {
+    /// The error of parsing `what` (`"kind"`, `"role"`, ...), which must be one of `expected`.
+    pub(crate) const fn new(what: &'static str, expected: &'static str) -> Self {
+        ParseError { what, expected }
+    }
 }
 
 impl fmt::Display for ParseError {

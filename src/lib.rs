@@ -132,9 +132,14 @@ mod mint;
 /// `decode`, `DecodedToken`.
 mod decode;
 
+/// `audit`, `DecodedToken::audit`, `AuditPolicy`, `Finding`, `FindingCode`, `Severity`: what a
+/// token should not be, read without the secret.
+mod audit;
+
 /// `Validation`, `KeyPair::verify`, `Keyring`, `VerifiedToken`.
 mod verify;
 
+pub use audit::{audit, AuditPolicy, Finding, FindingCode, Severity};
 pub use decode::{decode, DecodedToken};
 pub use error::{DecodeError, KeyError, MintError, VerifyError};
 pub use key::KeyPair;

@@ -2,19 +2,19 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
-use netless_token::{Role, TokenKind};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use netless_token::{AuditPolicy, Role, Severity, TokenKind};
 
 const ABOUT: &str = "Mint, decode and verify NETLESS whiteboard tokens offline.";
 
 const KEYS_HELP: &str = "\
-Keys:
+Keys (mint, verify):
   The access key (AK) comes from --ak or NETLESS_AK. The secret key (SK) comes only from
   NETLESS_SK or --sk-file PATH (a file of mode 0600 holding the key; one trailing newline is
   ignored), never from an argument: every user of the machine can read a process's arguments.
 
 Exit status: 0 success, 1 a refused input or token (or standard output closed before the
-start, `>&-`), 2 a usage error, 141 standard output closed while writing (a reader that stopped,
+start, `>&-`; for audit and scan, a finding at or above --fail-on), 2 a usage error, 141 standard output closed while writing (a reader that stopped,
 as `| head`; whether that happens depends on timing: a token fits in a pipe's buffer).";
 
 /// The whole command line.
@@ -53,6 +53,33 @@ Examples:
   NETLESS_SK=my-sk netless-token verify NETLESSROOM_YWs9...
   netless-token verify - --sk-file ~/.netless/sk --kind room --leeway 5s < token.txt")]
     Verify(VerifyArgs),
+    /// Audit one token without its secret: print its kind, role, access key and expiry, and
+    /// what it should not be (a master token that never expires, a lifetime past policy, ...).
+    #[command(after_help = "\
+Examples:
+  netless-token audit NETLESSSDK_YWs9...
+  pbpaste | netless-token audit - --json
+  netless-token audit NETLESSROOM_YWs9... --max-lifetime 1h --fail-on medium
+
+Exit status: 0 no finding at or above --fail-on, 1 one or more (or a token that does not
+decode), 2 a usage error. docs/audit.md lists every finding code and what to do about it.")]
+    Audit(AuditArgs),
+    /// Find tokens in files and audit each: walks PATHs as ripgrep does (.gitignore honoured,
+    /// binary files skipped) and prints where each token is and what it should not be; never
+    /// a whole token.
+    #[command(after_help = "\
+Examples:
+  netless-token scan .
+  netless-token scan src config .env --fail-on medium
+  netless-token scan . --format sarif > netless-token.sarif   # for code-scanning tools
+  netless-token scan . --format json | jq -r .code
+
+Hidden files (.env) are searched; .git is not. Text that looks like a token (a prefix and at
+least 32 base64url characters) and does not decode is reported once, as info.
+
+Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 a usage error (a
+PATH that does not exist among them).")]
+    Scan(ScanArgs),
     /// Answer the service's token REST endpoints locally (POST /v5/tokens/teams,
     /// /v5/tokens/rooms/{uuid}, /v5/tokens/tasks/{uuid}; GET /healthz).
     #[cfg(feature = "server")]
@@ -134,6 +161,72 @@ pub struct VerifyArgs {
     /// The key pair.
     #[command(flatten)]
     pub keys: KeyArgs,
+}
+
+/// The audit policy and the exit threshold, shared by `audit` and `scan`.
+#[derive(Args)]
+pub struct PolicyArgs {
+    /// Exit 1 when a finding is at this severity or above: critical, high, medium, low, info.
+    #[arg(long, value_name = "SEVERITY", default_value = "high")]
+    pub fail_on: Severity,
+    /// Report tokens valid for longer than this from now (same forms as --lifespan).
+    #[arg(long, value_parser = parse_lifespan, default_value = "24h", allow_hyphen_values = true)]
+    pub max_lifetime: u64,
+    /// Audit at this time (ms since the Unix epoch) instead of now.
+    #[arg(long, value_name = "MS")]
+    pub now: Option<u64>,
+}
+
+impl PolicyArgs {
+    /// The library's policy for these flags.
+    pub fn policy(&self) -> AuditPolicy {
+        let policy = AuditPolicy::new().max_lifetime_ms(self.max_lifetime);
+        match self.now {
+            Some(now) => policy.at(now),
+            None => policy,
+        }
+    }
+}
+
+/// `audit`.
+#[derive(Args)]
+pub struct AuditArgs {
+    /// The token, or - to read it from standard input.
+    pub token: String,
+    /// Print the token's fields and the findings as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// The policy and the exit threshold.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// How `scan` prints what it found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One block per token: where, what, and its findings, then a summary.
+    Table,
+    /// One JSON object per finding, one per line.
+    Json,
+    /// SARIF 2.1.0, which code-scanning tools read.
+    Sarif,
+}
+
+/// `scan`.
+#[derive(Args)]
+pub struct ScanArgs {
+    /// Files and folders to search (default: the current folder).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Also search files that .gitignore, .ignore and .rgignore leave out.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// The policy and the exit threshold.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 /// A lifespan: `0` or `never`, plain milliseconds, or a number with `ms`, `s`, `m`, `h`, `d`.

@@ -1,14 +1,14 @@
-//! The token commands, `mint`, `decode` and `verify`: each a few calls of the library's public
-//! API, then printing.
+//! The token commands, `mint`, `decode`, `verify` and `audit`: each a few calls of the library's
+//! public API, then printing.
 
 use std::io::Read as _;
 
 use netless_token::{Issue, KeyPair, TokenRequest, Validation, MAX_TOKEN_LEN};
 
-use crate::args::{DecodeArgs, MintArgs, VerifyArgs};
-use crate::failure::Failure;
+use crate::args::{AuditArgs, DecodeArgs, MintArgs, VerifyArgs};
+use crate::failure::{fail_on, Failure};
 use crate::keys;
-use crate::output::{print_fields, Out};
+use crate::output::{at_or_above, print_audit, print_fields, Out};
 
 /// `mint`: one token, printed with a newline.
 pub fn mint(args: MintArgs) -> Result<(), Failure> {
@@ -70,6 +70,19 @@ pub fn verify(args: VerifyArgs) -> Result<(), Failure> {
     let mut out = Out::new()?;
     print_fields(&mut out, &verified, args.json, Some("valid"))?;
     out.flush()
+}
+
+/// `audit`: a token's kind, role, access key, expiry and findings; exit 1 when a finding is at
+/// `--fail-on` or above.
+pub fn audit(args: AuditArgs) -> Result<(), Failure> {
+    let token = token_text(&args.token)?;
+    let decoded = netless_token::decode(&token).map_err(|e| e.to_string())?;
+    let findings = decoded.audit(&args.policy.policy());
+    let mut out = Out::new()?;
+    print_audit(&mut out, &decoded, &findings, args.json)?;
+    out.flush()?;
+    let threshold = args.policy.fail_on;
+    fail_on(at_or_above(&findings, threshold), threshold)
 }
 
 /// The token from the argument, or from standard input for `-` (surrounding whitespace

@@ -2,6 +2,8 @@
 
 use std::io::ErrorKind;
 
+use netless_token::Severity;
+
 /// Why the program stops without success, and so its exit status.
 pub enum Failure {
     /// A refused input or token: exit 1, with one line on standard error.
@@ -28,4 +30,16 @@ impl From<String> for Failure {
     fn from(message: String) -> Self {
         Failure::Refused(message)
     }
+}
+
+/// `audit` and `scan`: exit 1, with one line on standard error, when `count` findings are at
+/// the `--fail-on` severity or above.
+pub fn fail_on(count: usize, threshold: Severity) -> Result<(), Failure> {
+    if count == 0 {
+        return Ok(());
+    }
+    Err(Failure::Refused(format!(
+        "fail-on: {count} finding{} at {threshold} or above",
+        if count == 1 { "" } else { "s" },
+    )))
 }

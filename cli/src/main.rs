@@ -1,5 +1,5 @@
-//! `netless-token`: mint, decode and verify NETLESS tokens from the command line, and serve the
-//! service's token endpoints locally. A thin shell over the `netless-token` library: every token
+//! `netless-token`: mint, decode, verify and audit NETLESS tokens from the command line, find
+//! them in a tree of files, and serve the service's token endpoints locally. A thin shell over the `netless-token` library: every token
 //! operation is a call any library user makes too.
 
 #![forbid(unsafe_code)]
@@ -9,6 +9,7 @@ mod commands;
 mod failure;
 mod keys;
 mod output;
+mod scan;
 #[cfg(feature = "server")]
 mod serve;
 
@@ -61,9 +62,9 @@ fn clap_failure(e: &clap::Error) -> Result<(), Failure> {
         }
         Kind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let commands = if cfg!(feature = "server") {
-                "mint, decode, verify or serve"
+                "mint, decode, verify, audit, scan or serve"
             } else {
-                "mint, decode or verify"
+                "mint, decode, verify, audit or scan"
             };
             return Err(Failure::Usage(format!(
                 "a command is required: {commands} (see --help)"
@@ -102,6 +103,8 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Mint(args) => commands::mint(args),
         Command::Decode(args) => commands::decode(args),
         Command::Verify(args) => commands::verify(args),
+        Command::Audit(args) => commands::audit(args),
+        Command::Scan(args) => scan::run(args),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(args),
     }

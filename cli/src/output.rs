@@ -3,7 +3,7 @@
 
 use std::io::Write as _;
 
-use netless_token::DecodedToken;
+use netless_token::{DecodedToken, Finding, Severity};
 
 use crate::failure::Failure;
 
@@ -71,7 +71,7 @@ fn closed_at_start() -> bool {
 
 /// A value as printed in the readable output: as it is, or quoted and escaped when it holds
 /// control characters, quotes or is empty, so every field stays on its line.
-fn printable(value: &str) -> String {
+pub fn printable(value: &str) -> String {
     if value.is_empty()
         || value.chars().any(|c| c.is_control() || c == '"')
         || value.trim() != value
@@ -118,6 +118,85 @@ pub fn print_fields(
         ))?;
     }
     out.line(format_args!("sig       {}", token.sig_hex()))
+}
+
+/// A token as `scan` and `audit` show it: its prefix and the first 8 hex digits of its
+/// signature, as `DecodedToken`'s `Debug` does; never the whole token.
+pub fn token_label(token: &DecodedToken) -> String {
+    format!("{}… sig {}…", token.kind().prefix(), &token.sig_hex()[..8])
+}
+
+/// `expireAt` as people read it: the ms and the UTC date, or `never`.
+pub fn expiry(expire_at: Option<u64>) -> String {
+    match expire_at {
+        Some(ms) => format!("{ms} ({})", date(ms)),
+        None => "never".into(),
+    }
+}
+
+/// A finding on one line: severity, code, message.
+pub fn finding_line(finding: &Finding) -> String {
+    format!(
+        "{:<8}  {}: {}",
+        finding.severity().as_str(),
+        finding.code(),
+        finding.message()
+    )
+}
+
+/// How many of `findings` are at `threshold` or above.
+pub fn at_or_above(findings: &[Finding], threshold: Severity) -> usize {
+    findings
+        .iter()
+        .filter(|finding| finding.severity() >= threshold)
+        .count()
+}
+
+/// `audit`'s report: the token's kind, role, access key and expiry, then one line per finding;
+/// or all of it as one JSON object. Never the whole token or its signature.
+pub fn print_audit(
+    out: &mut Out,
+    token: &DecodedToken,
+    findings: &[Finding],
+    json: bool,
+) -> Result<(), Failure> {
+    if json {
+        let object = serde_json::json!({
+            "token": token_label(token),
+            "kind": token.kind().as_str(),
+            "role": token.role().as_word(),
+            "ak": token.ak(),
+            "expire_at": token.expire_at(),
+            "findings": findings.iter().map(finding_json).collect::<Vec<_>>(),
+        });
+        return out.line(object);
+    }
+    out.line(format_args!("token     {}", token_label(token)))?;
+    out.line(format_args!("kind      {}", token.kind()))?;
+    out.line(format_args!(
+        "role      {} ({})",
+        token.role(),
+        token.role().as_digit()
+    ))?;
+    out.line(format_args!("ak        {}", printable(token.ak())))?;
+    out.line(format_args!("expireAt  {}", expiry(token.expire_at())))?;
+    if findings.is_empty() {
+        return out.line("findings  none");
+    }
+    out.line(format_args!("findings  {}", findings.len()))?;
+    for finding in findings {
+        out.line(format_args!("  {}", finding_line(finding)))?;
+    }
+    Ok(())
+}
+
+/// A finding as a JSON object: `severity`, `code`, `message`.
+pub fn finding_json(finding: &Finding) -> serde_json::Value {
+    serde_json::json!({
+        "severity": finding.severity().as_str(),
+        "code": finding.code().as_str(),
+        "message": finding.message(),
+    })
 }
 
 /// Every field as one JSON object, each value a string: `kind` first, then the signed fields

@@ -8,7 +8,7 @@ mod common;
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
 
-use common::{official_vectors, Vector, DOC_TOKENS};
+use common::{official_vectors, tempdir, Vector, DOC_TOKENS};
 
 const SENTINEL_SK: &str = "S3cr3t-Sentinel-9f8e7d";
 
@@ -76,30 +76,6 @@ fn private_key_file(dir: &tempdir::Dir, content: &str, mode: u32) -> std::path::
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
     }
     path
-}
-
-/// A scratch directory removed on drop (std only, to keep dev-dependencies few).
-mod tempdir {
-    pub struct Dir(std::path::PathBuf);
-    impl Dir {
-        pub fn new(tag: &str) -> Dir {
-            let path = std::env::temp_dir().join(format!(
-                "netless-token-test-{tag}-{}-{:?}",
-                std::process::id(),
-                std::thread::current().id()
-            ));
-            std::fs::create_dir_all(&path).unwrap();
-            Dir(path)
-        }
-        pub fn path(&self) -> &std::path::Path {
-            &self.0
-        }
-    }
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
 }
 
 #[test]

@@ -14,8 +14,8 @@ use pyo3::types::PyDict;
 
 use crate::imports::{
     kind_member, LazyPyImport, DECODE_ERROR, EXPIRED_ERROR, KEY_PAIR_ERROR, LIFETIME_ERROR,
-    MALFORMED_TOKEN_ERROR, MINT_ERROR, SIGNATURE_ERROR, UNKNOWN_ACCESS_KEY_ERROR, VERIFY_ERROR,
-    WRONG_KIND_ERROR,
+    MALFORMED_TOKEN_ERROR, MINT_ERROR, SIGNATURE_ERROR, TOKEN_ERROR, UNKNOWN_ACCESS_KEY_ERROR,
+    VERIFY_ERROR, WRONG_KIND_ERROR,
 };
 
 /// The operation an argument belongs to, which picks the exception class of a refused value.
@@ -29,6 +29,8 @@ pub(crate) enum Op {
     Decode,
     /// Verifying: `VerifyError`.
     Verify,
+    /// Auditing: `TokenError` (a token that does not decode is a `DecodeError`).
+    Audit,
 }
 
 impl Op {
@@ -39,6 +41,7 @@ impl Op {
             Op::Mint => &MINT_ERROR,
             Op::Decode => &DECODE_ERROR,
             Op::Verify => &VERIFY_ERROR,
+            Op::Audit => &TOKEN_ERROR,
         }
     }
 }

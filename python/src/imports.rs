@@ -1,11 +1,11 @@
 //! Every Python object the glue uses and does not make: the package's exception classes and
-//! enum members (defined in `netless_token/_base.py`), and the `datetime` types. Each is
+//! enum members (`Role`, `TokenKind`, `Severity`) (defined in `netless_token/_base.py`), and the `datetime` types. Each is
 //! imported once, on first use, and kept for the life of the interpreter.
 //!
 //! The bottom layer of the glue: it imports nothing of this crate, so the error and
 //! conversion modules both build on it without importing each other.
 
-use netless_token::{Role, TokenKind};
+use netless_token::{Role, Severity, TokenKind};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
@@ -46,6 +46,9 @@ impl LazyPyImport {
     }
 }
 
+/// `TokenError`: the base class, for a refused argument of a call that is neither a mint, a
+/// decode nor a verify (`audit`).
+pub(crate) static TOKEN_ERROR: LazyPyImport = LazyPyImport::new(BASE, &["TokenError"]);
 /// `MintError`.
 pub(crate) static MINT_ERROR: LazyPyImport = LazyPyImport::new(BASE, &["MintError"]);
 /// `DecodeError`.
@@ -81,6 +84,28 @@ static KIND_SDK: LazyPyImport = LazyPyImport::new(BASE, &["TokenKind", "SDK"]);
 static KIND_ROOM: LazyPyImport = LazyPyImport::new(BASE, &["TokenKind", "ROOM"]);
 /// `TokenKind.TASK`.
 static KIND_TASK: LazyPyImport = LazyPyImport::new(BASE, &["TokenKind", "TASK"]);
+
+/// `Severity.INFO`.
+static SEVERITY_INFO: LazyPyImport = LazyPyImport::new(BASE, &["Severity", "INFO"]);
+/// `Severity.LOW`.
+static SEVERITY_LOW: LazyPyImport = LazyPyImport::new(BASE, &["Severity", "LOW"]);
+/// `Severity.MEDIUM`.
+static SEVERITY_MEDIUM: LazyPyImport = LazyPyImport::new(BASE, &["Severity", "MEDIUM"]);
+/// `Severity.HIGH`.
+static SEVERITY_HIGH: LazyPyImport = LazyPyImport::new(BASE, &["Severity", "HIGH"]);
+/// `Severity.CRITICAL`.
+static SEVERITY_CRITICAL: LazyPyImport = LazyPyImport::new(BASE, &["Severity", "CRITICAL"]);
+
+/// The `Severity` member of `severity`.
+pub(crate) fn severity_member(severity: Severity) -> &'static LazyPyImport {
+    match severity {
+        Severity::Info => &SEVERITY_INFO,
+        Severity::Low => &SEVERITY_LOW,
+        Severity::Medium => &SEVERITY_MEDIUM,
+        Severity::High => &SEVERITY_HIGH,
+        Severity::Critical => &SEVERITY_CRITICAL,
+    }
+}
 
 /// The `Role` member of `role`.
 pub(crate) fn role_member(role: Role) -> &'static LazyPyImport {

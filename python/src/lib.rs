@@ -11,6 +11,7 @@
 //! - `convert`: Python arguments to the library's types (keys, kinds, roles, times);
 //! - `options`: the arguments of a mint and the verification policy, each one value;
 //! - `token`: the classes `DecodedToken` and `VerifiedToken`;
+//! - `finding`: the class `Finding`, what `audit` returns;
 //! - `keys`: the classes `KeyPair` and `Keyring`;
 //! - this file: the module's functions, and the module.
 //!
@@ -26,12 +27,14 @@ use pyo3::types::{PyDict, PyString};
 
 mod convert;
 mod error;
+mod finding;
 mod imports;
 mod keys;
 mod options;
 mod token;
 
 use error::{Error, Op};
+use finding::Finding;
 use keys::{KeyPair, Keyring};
 use options::MintCall;
 use token::{verified_object, DecodedToken, VerifiedToken};
@@ -191,6 +194,28 @@ fn verify(
     Ok(verified_object(py, verified)?)
 }
 
+/// Audits a token without its secret: returns a list of `Finding`s (most severe first; empty
+/// when there is nothing to report): an SDK token that never expires, a Room or Task token
+/// that never expires, a lifetime past `max_lifetime` (ms or `timedelta`; default 24 hours)
+/// from `now` (ms or an aware `datetime`; default the system clock), an expired token, an
+/// admin Room token, and an expiry that the nonce's issue time shows was written from local
+/// time. Raises `DecodeError` for a string that is not a well-formed token.
+#[pyfunction]
+#[pyo3(signature = (token, *, max_lifetime = None, now = None))]
+fn audit(
+    token: &Bound<'_, PyAny>,
+    max_lifetime: Option<&Bound<'_, PyAny>>,
+    now: Option<&Bound<'_, PyAny>>,
+) -> Result<Vec<Finding>, Error> {
+    let token = convert::text(token, "token", Op::Decode)?;
+    let policy = options::audit_policy(max_lifetime, now)?;
+    let findings = netless_token::audit(&token, &policy)?;
+    Ok(findings
+        .into_iter()
+        .map(|inner| Finding { inner })
+        .collect())
+}
+
 /// The extension module; `netless_token/__init__.py` re-exports its names.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -200,10 +225,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(mint, m)?)?;
     m.add_function(wrap_pyfunction!(decode, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
+    m.add_function(wrap_pyfunction!(audit, m)?)?;
     m.add_class::<KeyPair>()?;
     m.add_class::<Keyring>()?;
     m.add_class::<DecodedToken>()?;
     m.add_class::<VerifiedToken>()?;
+    m.add_class::<Finding>()?;
     m.add("MAX_TOKEN_LEN", netless_token::MAX_TOKEN_LEN)?;
     m.add("MAX_EXPIRE_AT", netless_token::MAX_EXPIRE_AT)?;
     Ok(())

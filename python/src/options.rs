@@ -1,14 +1,14 @@
 //! The arguments of a call, converted into one value each: [`MintCall`], what `mint` and
-//! `KeyPair.mint` are asked to mint (with its keyword-only [`MintOptions`]), and the
+//! `KeyPair.mint` are asked to mint (with its keyword-only [`MintOptions`]), the
 //! verification policy of `verify`, `KeyPair.verify` and `Keyring.verify`, the library's own
-//! [`Validation`].
+//! [`Validation`], and the policy of `audit`, the library's [`AuditPolicy`].
 //!
 //! Keyword-only options reach a function as one `**kwargs` dict, read by [`Keywords::read`],
 //! which refuses a keyword the function does not take with the `TypeError` Python gives. Each
 //! function declares its real keywords and defaults in its `text_signature`, which
 //! `inspect.signature` shows.
 
-use netless_token::{Issue, KeyPair, Role, TokenKind, TokenRequest, Validation};
+use netless_token::{AuditPolicy, Issue, KeyPair, Role, TokenKind, TokenRequest, Validation};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::sync::PyOnceLock;
@@ -183,6 +183,23 @@ pub(crate) fn validation(
     }
     if let Some(max) = max_lifetime {
         policy = policy.max_lifetime_ms(convert::duration_ms(&max, "max_lifetime", Op::Verify)?);
+    }
+    Ok(policy)
+}
+
+/// The policy of `audit` from its keyword-only options: `max_lifetime` (ms or `timedelta`;
+/// default 24 hours) and `now` (ms or an aware `datetime`; default the system clock). `None`
+/// for either is its default.
+pub(crate) fn audit_policy(
+    max_lifetime: Option<&Bound<'_, PyAny>>,
+    now: Option<&Bound<'_, PyAny>>,
+) -> Result<AuditPolicy, Error> {
+    let mut policy = AuditPolicy::new();
+    if let Some(max) = max_lifetime.filter(|max| !max.is_none()) {
+        policy = policy.max_lifetime_ms(convert::duration_ms(max, "max_lifetime", Op::Audit)?);
+    }
+    if let Some(now) = now.filter(|now| !now.is_none()) {
+        policy = policy.at(convert::instant_ms(now, "now", Op::Audit)?);
     }
     Ok(policy)
 }

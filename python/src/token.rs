@@ -138,15 +138,11 @@ impl DecodedToken {
 
     /// Equal to another token (decoded or verified) with the same fields and signature.
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> Py<PyAny> {
-        let py = other.py();
-        match other.cast::<DecodedToken>() {
-            Ok(other) => PyBool::new(py, self.inner == other.get().inner)
-                .to_owned()
-                .into_any()
-                .unbind(),
-            // Not ours to judge: Python then asks `other`, and falls back to identity.
-            Err(_) => py.NotImplemented(),
-        }
+        let equal = other
+            .cast::<DecodedToken>()
+            .ok()
+            .map(|other| self.inner == other.get().inner);
+        rich_eq(other.py(), equal)
     }
 
     /// A hash of the fields and the signature, the extra fields in any order, so that equal
@@ -177,6 +173,15 @@ impl DecodedToken {
             dict.set_item(name, value)?;
         }
         Ok(dict)
+    }
+}
+
+/// What `__eq__` returns: `True` or `False`, or for `None` (another type, not ours to judge)
+/// `NotImplemented`, so that Python asks the other object and falls back to identity.
+pub(crate) fn rich_eq(py: Python<'_>, equal: Option<bool>) -> Py<PyAny> {
+    match equal {
+        Some(equal) => PyBool::new(py, equal).to_owned().into_any().unbind(),
+        None => py.NotImplemented(),
     }
 }
 

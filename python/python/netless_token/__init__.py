@@ -51,6 +51,17 @@ before the lifespan, the drop-in after it, and a swapped call would mint an admi
     Traceback (most recent call last):
     TypeError: role: expected str or Role, not int (role and lifespan may be swapped: ...)
 
+An audit reads a token without its secret and says what it should not be: here, the
+documentation's admin SDK token, which never expires::
+
+    >>> doc = ("NETLESSSDK_YWs9MzRsNzBoQ2dINFkxZ1BCYWpqbU5Ick9qM3FGeDFMWE5GY3R0Jm5vbmNlPTE1OTA3Mzky"
+    ...        "OTgwOTUwMCZyb2xlPTAmc2lnPTY0NGY5ODQwMDMzZDA1MjcxNWE2NDc0MWQyMTExNzFhMGY0NWQ2YzZhZjZl"
+    ...        "ZTc2YTA4YjNkNjFmZDc1NTJkMDM")
+    >>> [(f.severity, f.code) for f in nt.audit(doc)]
+    [(<Severity.CRITICAL: 4>, 'sdk-never-expires')]
+    >>> nt.audit(token, max_lifetime=30 * 60_000)  # doctest: +ELLIPSIS
+    [Finding(severity='medium', code='long-lived', message='valid for ...')]
+
 Errors: every error is a ``TokenError`` (a ``ValueError``) with ``field`` and ``message``:
 ``MintError``, ``DecodeError`` and ``VerifyError``, and under ``VerifyError`` the cases a caller
 branches on (``ExpiredError``, ``SignatureError``, ...). A wrong type is a ``TypeError`` that
@@ -65,6 +76,7 @@ from ._base import (
     MalformedTokenError,
     MintError,
     Role,
+    Severity,
     SignatureError,
     TokenError,
     TokenKind,
@@ -76,9 +88,11 @@ from ._native import (
     MAX_EXPIRE_AT,
     MAX_TOKEN_LEN,
     DecodedToken,
+    Finding,
     KeyPair,
     Keyring,
     VerifiedToken,
+    audit,
     decode,
     mint,
     room_token,
@@ -106,12 +120,15 @@ __all__ = [
     "mint",
     "decode",
     "verify",
+    "audit",
     "KeyPair",
     "Keyring",
     "DecodedToken",
     "VerifiedToken",
+    "Finding",
     "TokenKind",
     "Role",
+    "Severity",
     "TokenError",
     "MintError",
     "DecodeError",

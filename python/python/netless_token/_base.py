@@ -1,4 +1,4 @@
-"""The pure-Python part of netless_token: the two enums and the exception classes.
+"""The pure-Python part of netless_token: the enums and the exception classes.
 
 The Rust extension (``netless_token._native``) returns these enum members and raises these
 exceptions; they live in Python so that they are ordinary ``enum`` members and ordinary
@@ -46,7 +46,30 @@ class TokenKind(str, enum.Enum):
         return None
 
 
-class Role(enum.IntEnum):
+class _Worded(enum.IntEnum):
+    """An ``int`` enum whose members are also read and written as their lowercase names."""
+
+    @property
+    def word(self) -> str:
+        """The member's name in lowercase: ``"writer"``, ``"high"``."""
+        return self.name.lower()
+
+    def __str__(self) -> str:
+        return self.word
+
+    def __format__(self, spec: str) -> str:
+        return format(self.word, spec)
+
+    @classmethod
+    def _missing_(cls, value: object) -> _Worded | None:
+        if isinstance(value, str):
+            for member in cls:
+                if value.lower() == member.word:
+                    return member
+        return None
+
+
+class Role(_Worded):
     """What a token allows; a smaller number is more power.
 
     An ``int`` enum whose value is the digit the token carries: ``Role.WRITER == 1``.
@@ -66,24 +89,32 @@ class Role(enum.IntEnum):
         """The digit the token carries: ``"0"``, ``"1"`` or ``"2"``."""
         return str(self.value)
 
-    @property
-    def word(self) -> str:
-        """The word: ``"admin"``, ``"writer"`` or ``"reader"``."""
-        return self.name.lower()
-
-    def __str__(self) -> str:
-        return self.word
-
-    def __format__(self, spec: str) -> str:
-        return format(self.word, spec)
-
     @classmethod
     def _missing_(cls, value: object) -> Role | None:
         if isinstance(value, str):
             for member in cls:
-                if value in (member.digit, member.word) or value.lower() == member.word:
+                if value == member.digit:
                     return member
-        return None
+        return super()._missing_(value)
+
+
+class Severity(_Worded):
+    """How much an audit finding matters, from ``INFO`` to ``CRITICAL``.
+
+    An ``int`` enum, so severities order: ``finding.severity >= Severity.HIGH``.
+    ``Severity("high")`` (any letter case) is ``Severity.HIGH``; ``str()`` gives the word.
+    """
+
+    INFO = 0
+    """Worth knowing; nothing to fix (an expired token)."""
+    LOW = 1
+    """A habit to change (an admin Room token, an expiry a few hours off)."""
+    MEDIUM = 2
+    """A token that lives longer than it should."""
+    HIGH = 3
+    """A credential that grants much for a long time: revoke and replace it."""
+    CRITICAL = 4
+    """A master credential that never expires: rotate the key pair now."""
 
 
 class TokenError(ValueError):

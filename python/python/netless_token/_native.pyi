@@ -5,7 +5,7 @@ and the package's own names in ``__init__.py``."""
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union, final
 
-from ._base import Role, TokenKind
+from ._base import Role, Severity, TokenKind
 
 MAX_TOKEN_LEN: int
 """The longest token, in bytes, that ``decode`` accepts and minting produces: 4096."""
@@ -68,6 +68,31 @@ def verify(
 ) -> VerifiedToken:
     """Verifies the signature (constant time), then ``ak``, ``kind``, expiry (``now``, default
     the system clock, with ``leeway``) and ``max_lifetime``. Raises a ``VerifyError``."""
+
+def audit(
+    token: str,
+    *,
+    max_lifetime: Optional[_Millis] = None,
+    now: Optional[_Instant] = None,
+) -> List[Finding]:
+    """Audits a token without its secret: the findings, most severe first. ``max_lifetime``
+    defaults to 24 hours, ``now`` to the system clock. Raises ``DecodeError``."""
+
+@final
+class Finding:
+    """One thing ``audit`` found about a token. Immutable and hashable."""
+
+    @property
+    def severity(self) -> Severity:
+        """How much it matters."""
+    @property
+    def code(self) -> str:
+        """The stable code, such as ``"sdk-never-expires"``."""
+    @property
+    def message(self) -> str:
+        """Why, in one line; never a secret or the signature."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
 
 class DecodedToken:
     """A well-formed token's fields, not trusted. Immutable and hashable; ``repr`` shows only
