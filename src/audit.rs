@@ -377,7 +377,7 @@ impl DecodedToken {
                 FindingCode::Expired,
                 format!(
                     "expired {} ago (expireAt {expire_at})",
-                    span(i128::from(now) - i128::from(expire_at))
+                    span(now - expire_at)
                 ),
             )),
             (Some(expire_at), Some(now)) if expire_at - now > policy.max_lifetime_ms => findings
@@ -386,8 +386,8 @@ impl DecodedToken {
                     FindingCode::LongLived,
                     format!(
                         "valid for {} more (expireAt {expire_at}), past the limit of {}",
-                        span(i128::from(expire_at - now)),
-                        span(i128::from(policy.max_lifetime_ms))
+                        span(expire_at - now),
+                        span(policy.max_lifetime_ms)
                     ),
                 )),
             (Some(_), _) => {}
@@ -402,8 +402,12 @@ impl DecodedToken {
         if let (Some(expire_at), Some(issued_at)) = (self.expire_at(), issued_at(self.nonce())) {
             findings.extend(implied_lifespan(issued_at, expire_at));
         }
-        findings.sort_by_key(|finding| core::cmp::Reverse(finding.severity));
-        findings
+        // Most severe first, in check order within a severity: five passes over a handful.
+        let mut sorted = Vec::with_capacity(findings.len());
+        for severity in Severity::ALL.into_iter().rev() {
+            sorted.extend(findings.iter().filter(|f| f.severity == severity).cloned());
+        }
+        sorted
     }
 }
 
@@ -482,15 +486,15 @@ fn uuid_v1_ms(text: &[u8]) -> Option<u64> {
 
 /// How far two clock readings of one mint may be apart: the nonce's time and `expireAt`'s are
 /// read separately, and Windows' timer ticks every 15.6 ms.
-const TICK_MS: i128 = 16;
+const TICK_MS: i64 = 16;
 
-const MINUTE: i128 = 60_000;
-const HOUR: i128 = 60 * MINUTE;
-const DAY: i128 = 24 * HOUR;
+const MINUTE: i64 = 60_000;
+const HOUR: i64 = 60 * MINUTE;
+const DAY: i64 = 24 * HOUR;
 
 /// The minutes and hours a lifespan under a day is written in: below an hour, 1, 2, 3, 5, 10,
 /// 15, 20, 30 or 45 minutes; below a day, the hours that divide a day.
-const ROUND_UNDER_A_DAY: [i128; 16] = [
+const ROUND_UNDER_A_DAY: [i64; 16] = [
     MINUTE,
     2 * MINUTE,
     3 * MINUTE,
@@ -509,17 +513,21 @@ const ROUND_UNDER_A_DAY: [i128; 16] = [
     12 * HOUR,
 ];
 
-/// The UTC offsets of the world's time zones, in whole hours: from UTC-12 to UTC+14.
-const OFFSETS: core::ops::RangeInclusive<i128> = -12..=14;
+/// The UTC offsets of the world's time zones, in whole hours, from UTC-12 to UTC+14: the
+/// fewest hours first, east before west.
+const OFFSETS: [i64; 26] = [
+    1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6, 7, -7, 8, -8, 9, -9, 10, -10, 11, -11, 12, -12, 13,
+    14,
+];
 
 /// The round lifespan `ms` is, within [`TICK_MS`]: one of [`ROUND_UNDER_A_DAY`], or a whole
 /// number of days.
-fn round(ms: i128) -> Option<i128> {
-    let near = |round: i128| (ms - round).abs() <= TICK_MS;
+fn round(ms: i64) -> Option<i64> {
+    let near = |round: i64| ms.abs_diff(round) <= TICK_MS.unsigned_abs();
     if let Some(&round) = ROUND_UNDER_A_DAY.iter().find(|&&r| near(r)) {
         return Some(round);
     }
-    let days = (ms + TICK_MS).div_euclid(DAY);
+    let days = ms.saturating_add(TICK_MS).div_euclid(DAY);
     (days >= 1 && near(days * DAY)).then_some(days * DAY)
 }
 
@@ -527,15 +535,14 @@ fn round(ms: i128) -> Option<i128> {
 /// `local-clock-expiry` when it is not round but a round lifespan plus or minus whole hours
 /// (the fewest hours that fit), else `expires-before-issue` when it is negative.
 fn implied_lifespan(issued_at: u64, expire_at: u64) -> Option<Finding> {
-    let implied = i128::from(expire_at) - i128::from(issued_at);
+    // Both are below 2^63 for any time a clock writes; past it there is nothing to say.
+    let implied = i64::try_from(expire_at).ok()? - i64::try_from(issued_at).ok()?;
     if round(implied).is_some() {
         return None;
     }
-    let mut offsets: Vec<i128> = OFFSETS.filter(|&hours| hours != 0).collect();
-    offsets.sort_by_key(|&hours| (hours.abs(), hours < 0));
-    let shifted = offsets
-        .into_iter()
-        .find_map(|hours| round(implied - hours * HOUR).map(|lifespan| (lifespan, hours)));
+    let shifted = OFFSETS.into_iter().find_map(|hours| {
+        round(implied.saturating_sub(hours * HOUR)).map(|lifespan| (lifespan, hours))
+    });
     if let Some((lifespan, hours)) = shifted {
         let (severity, effect) = if hours > 0 {
             (Severity::Medium, "lives longer than meant")
@@ -549,8 +556,8 @@ fn implied_lifespan(issued_at: u64, expire_at: u64) -> Option<Finding> {
                 "expireAt is {} after the issue time the nonce records ({issued_at}): a {} \
                  lifespan shifted by {hours:+} h, so the token {effect}; the generator took \
                  local time (UTC{hours:+}) for UTC",
-                span(implied),
-                span(lifespan)
+                signed_span(implied),
+                signed_span(lifespan)
             ),
         ));
     }
@@ -561,16 +568,20 @@ fn implied_lifespan(issued_at: u64, expire_at: u64) -> Option<Finding> {
             format!(
                 "expireAt is {} before the issue time the nonce records ({issued_at}): the \
                  token was expired when it was made",
-                span(-implied)
+                span(implied.unsigned_abs())
             ),
         )
     })
 }
 
-/// A length of time as people write it: `1h`, `-4h 50m`, `2d 3h 0.5s`, `0s`.
-fn span(ms: i128) -> String {
+/// A length of time that may be negative, as people write it: `1h`, `-4h 50m`.
+fn signed_span(ms: i64) -> String {
     let sign = if ms < 0 { "-" } else { "" };
-    let ms = ms.unsigned_abs();
+    format!("{sign}{}", span(ms.unsigned_abs()))
+}
+
+/// A length of time as people write it: `1h`, `2d 3h 0.5s`, `0s`.
+fn span(ms: u64) -> String {
     let (days, hours, minutes) = (ms / 86_400_000, ms / 3_600_000 % 24, ms / 60_000 % 60);
     let (seconds, millis) = (ms / 1000 % 60, ms % 1000);
     let mut parts = Vec::new();
@@ -584,7 +595,7 @@ fn span(ms: i128) -> String {
         (s, 0) => parts.push(format!("{s}s")),
         (s, ms) => parts.push(format!("{s}.{ms:03}").trim_end_matches('0').to_owned() + "s"),
     }
-    format!("{sign}{}", parts.join(" "))
+    parts.join(" ")
 }
 
 #[cfg(test)]
@@ -595,7 +606,8 @@ mod tests {
     fn spans_are_written_as_people_write_them() {
         assert_eq!(span(0), "0s");
         assert_eq!(span(3_600_000), "1h");
-        assert_eq!(span(-(4 * 3_600_000 + 50 * 60_000)), "-4h 50m");
+        assert_eq!(signed_span(-(4 * 3_600_000 + 50 * 60_000)), "-4h 50m");
+        assert_eq!(signed_span(3_600_000), "1h");
         assert_eq!(span(2 * 86_400_000 + 3 * 3_600_000 + 500), "2d 3h 0.5s");
         assert_eq!(span(12), "0.012s");
         assert_eq!(span(61_000), "1m 1s");
