@@ -26,6 +26,13 @@ case "$target" in
 esac
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/wasm}"
 
+# Extra flags for a wasm32-unknown-unknown build, from js/scripts/build.mjs:
+# NETLESS_WASM_RUSTFLAGS for any toolchain, NETLESS_WASM_BUILD_STD_RUSTFLAGS only where the
+# standard library is built from source (flags that need it).
+if [ "$target" = wasm32-unknown-unknown ] && [ -n "${NETLESS_WASM_RUSTFLAGS:-}" ]; then
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$NETLESS_WASM_RUSTFLAGS"
+fi
+
 if rustup target list --installed 2>/dev/null | grep -qx "$target"; then
   echo "+ cargo $1 --target $target ${*:2}" >&2
   exec cargo "$1" --target "$target" "${@:2}"
@@ -63,6 +70,9 @@ export RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
 case "$target" in
   wasm32-unknown-unknown)
     export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$lld"
+    if [ -n "${NETLESS_WASM_BUILD_STD_RUSTFLAGS:-}" ]; then
+      export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${NETLESS_WASM_RUSTFLAGS:-} $NETLESS_WASM_BUILD_STD_RUSTFLAGS"
+    fi
     ;;
   wasm32-wasip1)
     export CARGO_TARGET_WASM32_WASIP1_LINKER="$lld"
