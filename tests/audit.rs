@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{forge, official_ports, official_vectors, pair, uuid_v1, DOC_TOKENS, ROOM, SIG};
+use common::{doc_tokens, forge, official_ports, official_vectors, pair, uuid_v1, ROOM, SIG};
 use netless_token::{
     audit, decode, AuditPolicy, DecodedToken, Finding, FindingCode, Role, Severity, TokenKind,
     TokenRequest,
@@ -255,7 +255,8 @@ fn the_documentation_tokens_are_audited_as_what_they_are() {
         ],
         vec![(Severity::Medium, FindingCode::NeverExpires)],
     ];
-    for ((token, _), expected) in DOC_TOKENS.iter().zip(expected) {
+    for (doc, expected) in doc_tokens().iter().zip(expected) {
+        let token = &doc.token;
         let findings = audit(token, &AuditPolicy::new()).unwrap();
         assert_eq!(codes(&findings), expected, "{token}");
         assert_eq!(decode(token).unwrap().audit(&AuditPolicy::new()), findings);

@@ -8,7 +8,7 @@ mod common;
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
 
-use common::{official_vectors, tempdir, Vector, DOC_TOKENS};
+use common::{doc_tokens, official_vectors, tempdir, Vector};
 
 const SENTINEL_SK: &str = "S3cr3t-Sentinel-9f8e7d";
 
@@ -211,7 +211,8 @@ fn mint_generates_a_fresh_nonce_and_current_expiry_when_not_given() {
 
 #[test]
 fn decode_prints_the_documentation_tokens_readably_and_as_json() {
-    for (token, query) in DOC_TOKENS {
+    for doc in doc_tokens() {
+        let (token, query) = (doc.token.as_str(), doc.query.as_str());
         let out = run(bin().args(["decode", token]), None);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let text = stdout(&out);
@@ -531,7 +532,7 @@ fn run_into_closed_pipe(cmd: &mut Command) -> Output {
 
 #[test]
 fn a_closed_stdout_ends_quietly_with_status_141() {
-    let token = DOC_TOKENS[0].0;
+    let token = &doc_tokens()[0].token;
     let mut mint = bin();
     mint.args([
         "mint",
@@ -580,7 +581,7 @@ fn run_with_stdout_closed(args: &[&str]) -> Output {
 
 #[test]
 fn a_stdout_closed_before_the_start_fails_with_one_line_instead_of_losing_the_token() {
-    let token = DOC_TOKENS[0].0;
+    let token = &doc_tokens()[0].token;
     let mint = [
         "mint",
         "sdk",
@@ -638,7 +639,7 @@ fn decode_of_empty_stdin_says_stdin_was_empty() {
 
 #[test]
 fn verify_names_kinds_as_people_write_them() {
-    let token = DOC_TOKENS[1].0;
+    let token = &doc_tokens()[1].token;
     let out = run(
         bin()
             .args(["verify", token, "--kind", "sdk"])

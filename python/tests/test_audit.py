@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import netless_token as nt
 import pytest
+from conftest import doc_tokens
 from hypothesis import given, settings, strategies as st
 
 DAY = 86_400_000
@@ -15,11 +16,7 @@ MINUTE = 60_000
 ISSUED = 1_704_067_200_000  # 2024-01-01T00:00:00Z
 AK, SK, ROOM = "BUxxxxxxrc", "CxxxxxxxauY3", "a7e0a4d0c1a011eabc5b5d4c8e0aca69"
 
-SDK_DOC = (
-    "NETLESSSDK_YWs9MzRsNzBoQ2dINFkxZ1BCYWpqbU5Ick9qM3FGeDFMWE5GY3R0Jm5vbmNlPTE1OTA3MzkyOTgwOTUwMCZy"
-    "b2xlPTAmc2lnPTY0NGY5ODQwMDMzZDA1MjcxNWE2NDc0MWQyMTExNzFhMGY0NWQ2YzZhZjZlZTc2YTA4YjNkNjFmZDc1NTJk"
-    "MDM"
-)
+SDK_DOC = doc_tokens()[0]["token"]
 
 
 def expected(decoded, now, max_lifetime=DAY):

@@ -55,27 +55,8 @@ def test_official_port_tokens_verify_exactly_when_the_service_accepts_them(port_
             nt.verify(v["token"], v["sk"], now=v["verify_at"])
 
 
-DOC_TOKENS = [
-    (
-        "NETLESSSDK_YWs9MzRsNzBoQ2dINFkxZ1BCYWpqbU5Ick9qM3FGeDFMWE5GY3R0Jm5vbmNlPTE1OTA3MzkyOTgwOTUwMCZyb2xlPTAmc2lnPTY0NGY5ODQwMDMzZDA1MjcxNWE2NDc0MWQyMTExNzFhMGY0NWQ2YzZhZjZlZTc2YTA4YjNkNjFmZDc1NTJkMDM",
-        "sdk",
-        "ak=34l70hCgH4Y1gPBajjmNHrOj3qFx1LXNFctt&nonce=159073929809500&role=0&sig=644f9840033d052715a64741d211171a0f45d6c6af6ee76a08b3d61fd7552d03",
-    ),
-    (
-        "NETLESSROOM_YWs9eGQxSE5UY2h3REozaG44M1V1SmZ4OE15cWxmOTlkSU9WRUVzJm5vbmNlPTE1OTA3Mzk3NjUxNjQwMCZyb2xlPTAmc2lnPWNmZWUwMmEzYWE5NjY5NzVmNGJhZTQwMjJiODcxYzg4MzQ3MTIwMWRmYzI2MThjMjRhOTg3ODFmMTVkNmNkYWQmdXVpZD0xNzFmZWYxMDdlMDAxMWVhYTU1ZTZkOWE0ZTA3OGRhNA",
-        "room",
-        "ak=xd1HNTchwDJ3hn83UuJfx8Myqlf99dIOVEEs&nonce=159073976516400&role=0&sig=cfee02a3aa966975f4bae4022b871c883471201dfc2618c24a98781f15d6cdad&uuid=171fef107e0011eaa55e6d9a4e078da4",
-    ),
-    (
-        "NETLESSTASK_YWs9eGQxSE5UY2h3REozaG44M1V1SmZ4OE15cWxmOTlkSU9WRUVzJm5vbmNlPTE1OTA3NDAyMjg4ODEwMCZyb2xlPTAmc2lnPTUyMTY0ZjRlZmE5NzViYWJlNjgyOWU0ZDE5MGUzNDhhZjBiYzY5N2Q3NWM3ZThmNjFjNzExZTJjMjYwODI3ZjImdXVpZD0wMGQ0ZTAxNWRmNGM0ODg0ODBjM2Y4YTI0ZDA1M2ViMQ",
-        "task",
-        "ak=xd1HNTchwDJ3hn83UuJfx8Myqlf99dIOVEEs&nonce=159074022888100&role=0&sig=52164f4efa975babe6829e4d190e348af0bc697d75c7e8f61c711e2c260827f2&uuid=00d4e015df4c488480c3f8a24d053eb1",
-    ),
-]
-
-
-@pytest.mark.parametrize("token,kind,query", DOC_TOKENS, ids=["sdk", "room", "task"])
-def test_documentation_tokens_decode_to_their_fields_and_re_encode_identically(token, kind, query):
+def test_documentation_tokens_decode_to_their_fields_and_re_encode_identically(doc_token):
+    token, kind, query = doc_token["token"], doc_token["kind"], doc_token["query"]
     decoded = nt.decode(token)
     fields = dict(pair.split("=", 1) for pair in query.split("&"))
     assert decoded.kind is nt.TokenKind(kind)
@@ -90,3 +71,35 @@ def test_documentation_tokens_decode_to_their_fields_and_re_encode_identically(t
     # The secrets are unknown: any guess is a signature mismatch, not a crash.
     with pytest.raises(nt.SignatureError):
         nt.verify(token, "not the secret")
+
+
+def test_every_malformed_token_is_refused_naming_the_field_the_rust_tests_name(malformed):
+    """tests/data/malformed-tokens.jsonl, the same file the Rust and JavaScript tests read."""
+    with pytest.raises(nt.DecodeError) as refused:
+        nt.decode(malformed["token"])
+    e = refused.value
+    assert e.field == malformed["field"]
+    assert str(e).startswith(malformed["field"] + ": ")
+    if "message" in malformed:
+        assert str(e) == malformed["message"]
+    if "contains" in malformed:
+        assert malformed["contains"] in str(e)
+    # verify refuses it the same way, before touching the key.
+    with pytest.raises(nt.MalformedTokenError) as refused:
+        nt.verify(malformed["token"], "any secret")
+    assert (refused.value.field, str(refused.value)) == (e.field, str(e))
+
+
+def test_extra_fields_come_out_in_the_reference_generators_order():
+    """tests/data/extra-field-order.jsonl: what node's reference generator printed."""
+    from conftest import _jsonl
+
+    [v] = _jsonl("extra-field-order.jsonl")
+    token = nt.mint(
+        v["kind"], v["ak"], v["sk"], v["role"], v["lifespan"], v["uuid"],
+        issued_at=v["issued_at"], nonce=v["nonce"], extra=dict(v["extra"]),
+    )
+    assert token == v["token"]
+    decoded = nt.decode(token)
+    assert decoded.canonical_json() == v["json"]
+    assert [name for name, _ in decoded.fields()] == list(__import__("json").loads(v["json"]))

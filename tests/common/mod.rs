@@ -272,22 +272,116 @@ pub fn official_ports() -> Vec<PortToken> {
     ports
 }
 
-/// The three tokens from the service's documentation, with the query `docs/format.md` decodes
-/// each to.
-pub const DOC_TOKENS: [(&str, &str); 3] = [
-    (
-        "NETLESSSDK_YWs9MzRsNzBoQ2dINFkxZ1BCYWpqbU5Ick9qM3FGeDFMWE5GY3R0Jm5vbmNlPTE1OTA3MzkyOTgwOTUwMCZyb2xlPTAmc2lnPTY0NGY5ODQwMDMzZDA1MjcxNWE2NDc0MWQyMTExNzFhMGY0NWQ2YzZhZjZlZTc2YTA4YjNkNjFmZDc1NTJkMDM",
-        "ak=34l70hCgH4Y1gPBajjmNHrOj3qFx1LXNFctt&nonce=159073929809500&role=0&sig=644f9840033d052715a64741d211171a0f45d6c6af6ee76a08b3d61fd7552d03",
-    ),
-    (
-        "NETLESSROOM_YWs9eGQxSE5UY2h3REozaG44M1V1SmZ4OE15cWxmOTlkSU9WRUVzJm5vbmNlPTE1OTA3Mzk3NjUxNjQwMCZyb2xlPTAmc2lnPWNmZWUwMmEzYWE5NjY5NzVmNGJhZTQwMjJiODcxYzg4MzQ3MTIwMWRmYzI2MThjMjRhOTg3ODFmMTVkNmNkYWQmdXVpZD0xNzFmZWYxMDdlMDAxMWVhYTU1ZTZkOWE0ZTA3OGRhNA",
-        "ak=xd1HNTchwDJ3hn83UuJfx8Myqlf99dIOVEEs&nonce=159073976516400&role=0&sig=cfee02a3aa966975f4bae4022b871c883471201dfc2618c24a98781f15d6cdad&uuid=171fef107e0011eaa55e6d9a4e078da4",
-    ),
-    (
-        "NETLESSTASK_YWs9eGQxSE5UY2h3REozaG44M1V1SmZ4OE15cWxmOTlkSU9WRUVzJm5vbmNlPTE1OTA3NDAyMjg4ODEwMCZyb2xlPTAmc2lnPTUyMTY0ZjRlZmE5NzViYWJlNjgyOWU0ZDE5MGUzNDhhZjBiYzY5N2Q3NWM3ZThmNjFjNzExZTJjMjYwODI3ZjImdXVpZD0wMGQ0ZTAxNWRmNGM0ODg0ODBjM2Y4YTI0ZDA1M2ViMQ",
-        "ak=xd1HNTchwDJ3hn83UuJfx8Myqlf99dIOVEEs&nonce=159074022888100&role=0&sig=52164f4efa975babe6829e4d190e348af0bc697d75c7e8f61c711e2c260827f2&uuid=00d4e015df4c488480c3f8a24d053eb1",
-    ),
-];
+/// The line of `extra-field-order.jsonl`: a Room token with extra fields given in byte order,
+/// and what node's reference generator printed for it: the signed JSON, the query, the token.
+#[derive(Debug, Clone)]
+pub struct ExtraFieldOrder {
+    /// The inputs and the token (`extra` aside).
+    pub vector: Vector,
+    pub extra: Vec<(String, String)>,
+    pub json: String,
+    pub query: String,
+}
+
+pub fn extra_field_order() -> ExtraFieldOrder {
+    let (line, v) = json_lines("extra-field-order.jsonl")
+        .into_iter()
+        .next()
+        .expect("extra-field-order.jsonl is empty");
+    ExtraFieldOrder {
+        vector: Vector {
+            line,
+            kind: text(&v, "kind", line).parse().expect("kind"),
+            ak: text(&v, "ak", line),
+            sk: text(&v, "sk", line),
+            role: text(&v, "role", line).parse().expect("role"),
+            lifespan: number(&v, "lifespan", line),
+            now: number(&v, "issued_at", line),
+            nonce: text(&v, "nonce", line),
+            uuid: v["uuid"].as_str().map(str::to_owned),
+            token: text(&v, "token", line),
+        },
+        extra: v["extra"]
+            .as_array()
+            .expect("extra")
+            .iter()
+            .map(|pair| {
+                let part = |i: usize| pair[i].as_str().expect("extra: [name, value]").to_owned();
+                (part(0), part(1))
+            })
+            .collect(),
+        json: text(&v, "json", line),
+        query: text(&v, "query", line),
+    }
+}
+
+/// A token from the service's documentation, with the query `docs/format.md` decodes it to.
+#[derive(Debug, Clone)]
+pub struct DocToken {
+    pub kind: TokenKind,
+    pub token: String,
+    pub query: String,
+}
+
+/// The three tokens from the service's documentation (`documentation-tokens.jsonl`): an SDK, a
+/// Room and a Task token, each admin and never expiring.
+pub fn doc_tokens() -> Vec<DocToken> {
+    let tokens: Vec<DocToken> = json_lines("documentation-tokens.jsonl")
+        .into_iter()
+        .map(|(line, v)| DocToken {
+            kind: text(&v, "kind", line).parse().expect("kind"),
+            token: text(&v, "token", line),
+            query: text(&v, "query", line),
+        })
+        .collect();
+    assert_eq!(
+        tokens.len(),
+        3,
+        "documentation-tokens.jsonl should hold 3 tokens"
+    );
+    tokens
+}
+
+/// One line of `malformed-tokens.jsonl`: a string that is not a well-formed token, the field
+/// every surface (Rust, Python, JavaScript) names in refusing it, the `DecodeError` variant,
+/// and the message, exactly or a part of it.
+#[derive(Debug, Clone)]
+pub struct MalformedToken {
+    pub line: usize,
+    pub class: String,
+    pub token: String,
+    pub field: String,
+    pub error: String,
+    pub message: Option<String>,
+    pub contains: Option<String>,
+}
+
+/// Every class of malformed token. A line has `token`, or `repeat` (`prefix` then `char`
+/// `count` times) for inputs too long to write out.
+pub fn malformed_tokens() -> Vec<MalformedToken> {
+    json_lines("malformed-tokens.jsonl")
+        .into_iter()
+        .map(|(line, v)| {
+            let token = match v.get("repeat") {
+                Some(r) => format!(
+                    "{}{}",
+                    text(r, "prefix", line),
+                    text(r, "char", line).repeat(number(r, "count", line) as usize)
+                ),
+                None => text(&v, "token", line),
+            };
+            MalformedToken {
+                line,
+                class: text(&v, "class", line),
+                token,
+                field: text(&v, "field", line),
+                error: text(&v, "error", line),
+                message: v["message"].as_str().map(str::to_owned),
+                contains: v["contains"].as_str().map(str::to_owned),
+            }
+        })
+        .collect()
+}
 
 // ---- scratch directories ----
 
