@@ -322,6 +322,29 @@ impl KeyPair {
         request: &TokenRequest<'_>,
         issue: Issue<'_>,
     ) -> Result<String, MintError> {
+        let mut out = String::new();
+        self.mint_with_into(request, issue, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`KeyPair::mint_with`] that appends the token to `out`: with enough capacity in `out`,
+    /// nothing is allocated. On error `out` is left as it was.
+    ///
+    /// ```
+    /// use netless_token::{Issue, KeyPair, Role, SecretKey, TokenRequest};
+    ///
+    /// let pair = KeyPair::new("ak", &SecretKey::new("sk")?)?;
+    /// let mut out = String::with_capacity(netless_token::MAX_TOKEN_LEN);
+    /// pair.mint_with_into(&TokenRequest::sdk(60_000, Role::Reader), Issue::new(), &mut out)?;
+    /// assert!(out.starts_with("NETLESSSDK_"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn mint_with_into(
+        &self,
+        request: &TokenRequest<'_>,
+        issue: Issue<'_>,
+        out: &mut String,
+    ) -> Result<(), MintError> {
         let issued_at_ms = match issue.issued_at_ms {
             Some(ms) => ms,
             None => clock::unix_time_ms().ok_or(MintError::Clock)?,
@@ -335,7 +358,7 @@ impl KeyPair {
                 core::str::from_utf8(&random).unwrap_or_default()
             }
         };
-        self.mint(request, issued_at_ms, nonce)
+        self.mint_into(request, issued_at_ms, nonce, out)
     }
 }
 

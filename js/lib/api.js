@@ -32,17 +32,56 @@ let memory;
 let outputAt;
 let view;
 
-/** The token the core left in its output buffer, `length` bytes of ASCII. */
-function token(length) {
+/** A view of WebAssembly memory, made anew when the memory grew (which detaches the old). */
+function memoryView() {
   if (view === undefined || view.byteLength === 0) {
-    // First use, or the memory grew (which detaches the old buffer).
     memory ??= core.wasmMemory();
     outputAt ??= core.outputPtr();
     view = NodeBuffer ? NodeBuffer.from(memory.buffer) : new Uint8Array(memory.buffer);
   }
-  return NodeBuffer
-    ? view.toString("latin1", outputAt, outputAt + length)
-    : decoder.decode(view.subarray(outputAt, outputAt + length));
+  return view;
+}
+
+/** The token of a mint that returned its `length`; a mint that returned 0 failed. */
+function minted(length) {
+  if (length === 0) throw fromCore(core.takeFailure());
+  const bytes = memoryView();
+  const end = outputAt + length;
+  if (NodeBuffer === undefined) return decoder.decode(bytes.subarray(outputAt, end));
+  // A token is ASCII. Node's own method behind toString("latin1", start, end), without its
+  // argument checks, where there is one.
+  return bytes.latin1Slice ? bytes.latin1Slice(outputAt, end) : bytes.toString("latin1", outputAt, end);
+}
+
+/**
+ * The pieces of text of a call that returned `count` (0: it failed): the core wrote them one
+ * after the other into its output buffer, and their lengths (the text's in bytes, then each
+ * piece's in UTF-16 code units) at `piecesPtr()`.
+ */
+function pieces(count) {
+  if (count === 0) throw fromCore(core.takeFailure());
+  const bytes = memoryView();
+  const lengths = new Uint32Array(memory.buffer, core.piecesPtr(), count);
+  const end = outputAt + lengths[0];
+  const text = NodeBuffer ? bytes.toString("utf8", outputAt, end) : decoder.decode(bytes.subarray(outputAt, end));
+  const out = [];
+  for (let i = 1, at = 0; i < count; at += lengths[i], i++) out.push(text.slice(at, at + lengths[i]));
+  return out;
+}
+
+/** A decode's or a verify's fields, from their pieces (js/src/lib.rs, `fields_to_output`). */
+function decoded(count) {
+  const [kind, ak, nonce, role, expireAt, uuid, sig, ...extra] = pieces(count);
+  return {
+    kind,
+    ak,
+    nonce,
+    role,
+    expireAt: expireAt === "" ? undefined : Number(expireAt),
+    uuid: uuid === "" ? undefined : uuid,
+    sig,
+    extra,
+  };
 }
 
 // ---- kinds and roles: each word parsed once, by the core, then passed as its code ----
@@ -202,7 +241,7 @@ function official(kind) {
     if (skText !== undefined && Object.keys(extra).length === 0) {
       const kindAt = kindCode(kind);
       const roleAt = roleCode(tokenRole);
-      return token(call(() => core.officialToken(kindAt, accessKey, skText, lifespan, roleAt, uuid)));
+      return minted(core.officialToken(kindAt, accessKey, skText, lifespan, roleAt, uuid));
     }
     // Secret bytes, or more fields in `content` (the official package signs and carries every
     // field of it): the general path.
@@ -236,16 +275,14 @@ export function mint(kind, ak, sk, tokenRole, lifespan, uuid, mintOptions) {
 /** Decodes a token without any secret: its fields, checked for form, not trusted. */
 export function decode(token) {
   text("token", token);
-  return new DecodedToken(call(() => core.decode(token)));
+  return new DecodedToken(decoded(core.decode(token)));
 }
 
 /** The findings of a token, read without its secret: `{ severity, code, message }` each. */
 export function audit(token, auditOptions) {
   text("token", token);
   const { now, maxLifetime } = options("options", auditOptions);
-  const flat = call(() =>
-    core.audit(token, optionalMillis("now", now), optionalMillis("maxLifetime", maxLifetime)),
-  );
+  const flat = pieces(core.audit(token, optionalMillis("now", now), optionalMillis("maxLifetime", maxLifetime)));
   const findings = [];
   for (let i = 0; i < flat.length; i += 3) {
     findings.push(Object.freeze({ severity: flat[i], code: flat[i + 1], message: flat[i + 2] }));
@@ -276,7 +313,7 @@ function policy(verifyOptions) {
 function withPolicy(verifyOptions, fn) {
   const [made, release] = policy(verifyOptions);
   try {
-    return verified(call(() => fn(made)));
+    return verified(decoded(fn(made)));
   } finally {
     release();
   }
@@ -297,6 +334,7 @@ export function verify(token, sk, verifyOptions) {
 
 /** A `KeyPair` around a core key pair (a keyring's minter); the core key pair of a `KeyPair`. */
 let wrapPair, innerOf;
+const WRAP = Symbol("wrap");
 
 /**
  * An access key and its secret key, the HMAC keyed once: mint and verify many tokens. The
@@ -308,6 +346,12 @@ export class KeyPair {
   #ak;
 
   constructor(ak, sk) {
+    if (ak === WRAP) {
+      // A keyring's minter: `sk` is a core key pair already.
+      this.#inner = sk;
+      this.#ak = sk.accessKey;
+      return;
+    }
     text("ak", ak);
     const [skText, skBytes] = secret("sk", sk);
     this.#inner = call(() => new core.KeyPair(ak, skText, skBytes));
@@ -315,12 +359,7 @@ export class KeyPair {
   }
 
   static {
-    wrapPair = (inner) => {
-      const pair = Object.create(KeyPair.prototype);
-      pair.#inner = inner;
-      pair.#ak = inner.accessKey;
-      return pair;
-    };
+    wrapPair = (inner) => new KeyPair(WRAP, inner);
     innerOf = (pair) => pair.#live();
   }
 
@@ -347,13 +386,14 @@ export class KeyPair {
     const kindAt = kindCode(kind);
     const roleAt = roleCode(tokenRole);
     if (mintOptions === undefined) {
-      return token(call(() => inner.mint(kindAt, roleAt, lifespan, uuid)));
+      return minted(inner.mint(kindAt, roleAt, lifespan, uuid));
     }
     const { issuedAt, nonce, extra } = options("options", mintOptions);
     const at = optionalMillis("issuedAt", issuedAt);
     const fixed = optionalText("nonce", nonce);
     const fields = extraFields(extra);
-    return token(call(() => inner.mint(kindAt, roleAt, lifespan, uuid, new core.MintOptions(at, fixed, fields))));
+    const made = call(() => new core.MintOptions(at, fixed, fields));
+    return minted(inner.mint(kindAt, roleAt, lifespan, uuid, made));
   }
 
   /** Verifies a token minted with this key pair, then the policy of `options`. */

@@ -37,16 +37,88 @@ thread_local! {
     /// at most `MAX_TOKEN_LEN` bytes, so it never grows and never moves.
     static OUTPUT: RefCell<String> =
         RefCell::new(String::with_capacity(netless_token::MAX_TOKEN_LEN));
+
+    /// Why the last call that returned 0 failed, until JavaScript takes it (`takeFailure`).
+    static FAILURE: RefCell<Option<Failure>> = const { RefCell::new(None) };
+
+    /// How the output buffer of the last decode is cut into fields: its length in bytes, then
+    /// the length of each field in UTF-16 code units (see `fields_to_output`).
+    static PIECES: RefCell<Vec<u32>> = RefCell::new(Vec::with_capacity(32));
 }
 
-/// Leaves `token` in the output buffer; its length.
-fn output(token: &str) -> usize {
-    OUTPUT.with(|out| {
+/// Runs `f`, which writes into the output buffer, and returns what it returns, or 0 (never a
+/// success's value) with the failure kept for `takeFailure`. A call returns a plain number this
+/// way, which JavaScript reads without an allocation; a failure crosses only when there is one.
+fn to_output(f: impl FnOnce(&mut String) -> Result<usize, Failure>) -> usize {
+    let result = OUTPUT.with(|out| {
         let mut out = out.borrow_mut();
         out.clear();
-        out.push_str(token);
-        out.len()
+        f(&mut out)
+    });
+    result.unwrap_or_else(|failure| {
+        FAILURE.with(|slot| *slot.borrow_mut() = Some(failure));
+        0
     })
+}
+
+/// Mints into the output buffer: the token's length (no token is empty), or 0 for a failure.
+fn mint_to_output(mint: impl FnOnce(&mut String) -> Result<(), Failure>) -> usize {
+    to_output(|out| mint(out).map(|()| out.len()))
+}
+
+/// Writes `pieces` of text into the output buffer, one after the other, and their lengths into
+/// `PIECES`: the text's length in bytes, then each piece's in UTF-16 code units. JavaScript
+/// decodes the text once and cuts it; the answer is the number of entries of `PIECES`.
+fn pieces_to_output<'a>(pieces: impl Iterator<Item = &'a str>, out: &mut String) -> usize {
+    PIECES.with(|lengths| {
+        let mut lengths = lengths.borrow_mut();
+        lengths.clear();
+        lengths.push(0);
+        for piece in pieces {
+            out.push_str(piece);
+            lengths.push(piece.encode_utf16().count() as u32);
+        }
+        lengths[0] = out.len() as u32;
+        lengths.len()
+    })
+}
+
+/// A decoded token's fields as pieces (see `pieces_to_output`): the kind's word, `ak`,
+/// `nonce`, the role's digit, `expireAt` (empty when absent), `uuid` (empty when absent: a
+/// token's uuid is never empty), `sig` in hex, then each extra field's name and value in the
+/// token's order.
+fn fields_to_output(token: &DecodedToken, out: &mut String) -> usize {
+    let expire_at = token
+        .expire_at()
+        .map(|ms| ms.to_string())
+        .unwrap_or_default();
+    let sig = token.sig_hex();
+    let fixed = [
+        token.kind().as_str(),
+        token.ak(),
+        token.nonce(),
+        token.role().as_digit(),
+        &expire_at,
+        token.uuid().unwrap_or_default(),
+        &sig,
+    ];
+    let extra = token.extra().flat_map(|(name, value)| [name, value]);
+    pieces_to_output(fixed.into_iter().chain(extra), out)
+}
+
+/// Where `PIECES` starts in WebAssembly memory (4-byte aligned); read it right after a decode.
+#[wasm_bindgen(js_name = piecesPtr)]
+pub fn pieces_ptr() -> usize {
+    PIECES.with(|pieces| pieces.borrow().as_ptr() as usize)
+}
+
+/// The failure of the last call that returned 0, as thrown values are: `[class, message,
+/// field, details?]`.
+#[wasm_bindgen(js_name = takeFailure)]
+pub fn take_failure() -> JsValue {
+    FAILURE
+        .with(|slot| slot.borrow_mut().take())
+        .map_or(JsValue::UNDEFINED, JsValue::from)
 }
 
 /// Where the output buffer starts in WebAssembly memory.
@@ -59,6 +131,31 @@ pub fn output_ptr() -> usize {
 #[wasm_bindgen(js_name = wasmMemory)]
 pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
+}
+
+/// How much of the stack below a call's frame [`scrub_stack`] overwrites: more than the
+/// deepest call here uses.
+const SCRUB: usize = 16 * 1024;
+
+/// Overwrites with zeros the stack below the caller's frame, where the calls that returned had
+/// their frames. Rust moves a value by copying it and leaves the old bytes where they were;
+/// the library wipes a keyed HMAC state, and a secret key, in their last place only. So after
+/// a call that keyed an HMAC (a new key pair, a one-off mint or verify) and when a key pair is
+/// freed, the copies its calls left on WebAssembly's stack are wiped too.
+#[inline(never)]
+fn scrub_stack() {
+    let mut area = [0u8; SCRUB];
+    core::hint::black_box(&mut area);
+}
+
+/// Scrubs the stack (see [`scrub_stack`]) when dropped: at the end of the function that holds
+/// it, once every call it made has returned.
+struct Scrub;
+
+impl Drop for Scrub {
+    fn drop(&mut self) {
+        scrub_stack();
+    }
 }
 
 /// A failure, thrown to JavaScript as `[class, message, field, details?]`.
@@ -315,39 +412,9 @@ impl MintOptions {
     }
 }
 
-/// A decoded token's fields as a plain object: `kind`, `ak`, `nonce`, `role` (the digit, as
-/// `TokenRole` spells it), `expireAt` (a number, or absent), `uuid` (or absent), `sig` (hex)
-/// and `extra` (name to value, in the token's order).
-fn fields(token: &DecodedToken) -> Object {
-    let out = Object::new();
-    let set = |name: &str, value: JsValue| {
-        // Setting a property of a fresh plain object does not fail.
-        let _ = Reflect::set(&out, &JsValue::from_str(name), &value);
-    };
-    set("kind", JsValue::from_str(token.kind().as_str()));
-    set("ak", JsValue::from_str(token.ak()));
-    set("nonce", JsValue::from_str(token.nonce()));
-    set("role", JsValue::from_str(token.role().as_digit()));
-    if let Some(expire_at) = token.expire_at() {
-        // Past 2^53 - 1 (no generator writes one), the nearest number.
-        set("expireAt", JsValue::from_f64(expire_at as f64));
-    }
-    if let Some(uuid) = token.uuid() {
-        set("uuid", JsValue::from_str(uuid));
-    }
-    set("sig", JsValue::from_str(&token.sig_hex()));
-    let extra = Array::new();
-    for (name, value) in token.extra() {
-        extra.push(&JsValue::from_str(name));
-        extra.push(&JsValue::from_str(value));
-    }
-    set("extra", extra.into());
-    out
-}
-
 /// The drop-in calls (`sdkToken`, `roomToken`, `taskToken`): keys the HMAC and mints a token
-/// of `kind` now with a random nonce, left in the output buffer; its length. `kind` and `role`
-/// are codes from `kindCode` and `roleCode`.
+/// of `kind` now with a random nonce into the output buffer; its length, or 0 for a failure
+/// (`takeFailure`). `kind` and `role` are codes from `kindCode` and `roleCode`.
 #[wasm_bindgen(js_name = officialToken)]
 pub fn official_token(
     kind: u8,
@@ -356,27 +423,29 @@ pub fn official_token(
     lifespan: f64,
     role: u8,
     uuid: Option<String>,
-) -> Result<usize, JsValue> {
-    let request = TokenRequest::new(
-        kind_of(kind)?,
-        ms(lifespan, "MintError", "lifespan")?,
-        role_of(role)?,
-        uuid.as_deref(),
-    );
-    let pair = netless_token::KeyPair::new(ak, &SecretKey::new(sk).map_err(Failure::from)?)
-        .map_err(Failure::from)?;
-    Ok(output(&pair.mint_now(&request).map_err(Failure::from)?))
+) -> usize {
+    let _scrub = Scrub;
+    mint_to_output(|out| {
+        let request = TokenRequest::new(
+            kind_of(kind)?,
+            ms(lifespan, "MintError", "lifespan")?,
+            role_of(role)?,
+            uuid.as_deref(),
+        );
+        let pair = netless_token::KeyPair::new(ak, &SecretKey::new(sk)?)?;
+        Ok(pair.mint_with_into(&request, Issue::new(), out)?)
+    })
 }
 
-/// Decodes a token without any secret: its fields (see `fields`), not trusted.
+/// Decodes a token without any secret: its fields (see `fields_to_output`), not trusted.
 #[wasm_bindgen]
-pub fn decode(token: &str) -> Result<Object, JsValue> {
-    let decoded = netless_token::decode(token).map_err(Failure::from)?;
-    Ok(fields(&decoded))
+pub fn decode(token: &str) -> usize {
+    to_output(|out| Ok(fields_to_output(&netless_token::decode(token)?, out)))
 }
 
 /// Verifies a token with the secret key alone (`ak` undefined: whatever access key the token
-/// carries) or with the key pair `ak`/secret, then the policy.
+/// carries) or with the key pair `ak`/secret, then the policy; its fields as `decode` gives
+/// them, or 0 for a failure.
 #[wasm_bindgen]
 pub fn verify(
     token: &str,
@@ -384,16 +453,16 @@ pub fn verify(
     sk_bytes: Option<Vec<u8>>,
     ak: Option<String>,
     policy: &Policy,
-) -> Result<Object, JsValue> {
-    let sk = secret_key(sk_text, sk_bytes)?;
-    let verified = match ak {
-        Some(ak) => netless_token::KeyPair::new(&ak, &sk)
-            .map_err(Failure::from)?
-            .verify(token, &policy.0),
-        None => sk.verify(token, &policy.0),
-    }
-    .map_err(Failure::from)?;
-    Ok(fields(&verified))
+) -> usize {
+    let _scrub = Scrub;
+    to_output(|out| {
+        let sk = secret_key(sk_text, sk_bytes)?;
+        let verified = match ak {
+            Some(ak) => netless_token::KeyPair::new(&ak, &sk)?.verify(token, &policy.0),
+            None => sk.verify(token, &policy.0),
+        }?;
+        Ok(fields_to_output(&verified, out))
+    })
 }
 
 /// An access key and its secret key, the HMAC keyed once: `new KeyPair(ak, sk)` in JavaScript.
@@ -410,6 +479,7 @@ impl KeyPair {
         sk_text: Option<String>,
         sk_bytes: Option<Vec<u8>>,
     ) -> Result<KeyPair, JsValue> {
+        let _scrub = Scrub;
         let sk = secret_key(sk_text, sk_bytes)?;
         Ok(KeyPair(
             netless_token::KeyPair::new(ak, &sk).map_err(Failure::from)?,
@@ -422,9 +492,9 @@ impl KeyPair {
         self.0.access_key().to_owned()
     }
 
-    /// Mints a token, left in the output buffer; its length. Issued now with a random nonce
-    /// unless the options fix the issue time or the nonce. `kind` and `role` are codes from
-    /// `kindCode` and `roleCode`.
+    /// Mints a token into the output buffer; its length, or 0 for a failure (`takeFailure`).
+    /// Issued now with a random nonce unless the options fix the issue time or the nonce.
+    /// `kind` and `role` are codes from `kindCode` and `roleCode`.
     pub fn mint(
         &self,
         kind: u8,
@@ -432,34 +502,45 @@ impl KeyPair {
         lifespan: f64,
         uuid: Option<String>,
         options: Option<MintOptions>,
-    ) -> Result<usize, JsValue> {
-        let request = TokenRequest::new(
-            kind_of(kind)?,
-            ms(lifespan, "MintError", "lifespan")?,
-            role_of(role)?,
-            uuid.as_deref(),
-        );
-        let Some(options) = options else {
-            return Ok(output(&self.0.mint_now(&request).map_err(Failure::from)?));
-        };
-        let extra = extra_pairs(&options.extra);
-        let request = request.with_extra(&extra);
-        let mut issue = Issue::new();
-        if let Some(at) = options.issued_at {
-            issue = issue.at(at);
-        }
-        if let Some(nonce) = &options.nonce {
-            issue = issue.nonce(nonce);
-        }
-        Ok(output(
-            &self.0.mint_with(&request, issue).map_err(Failure::from)?,
-        ))
+    ) -> usize {
+        mint_to_output(|out| {
+            let request = TokenRequest::new(
+                kind_of(kind)?,
+                ms(lifespan, "MintError", "lifespan")?,
+                role_of(role)?,
+                uuid.as_deref(),
+            );
+            let Some(options) = options else {
+                return Ok(self.0.mint_with_into(&request, Issue::new(), out)?);
+            };
+            let extra = extra_pairs(&options.extra);
+            let mut issue = Issue::new();
+            if let Some(at) = options.issued_at {
+                issue = issue.at(at);
+            }
+            if let Some(nonce) = &options.nonce {
+                issue = issue.nonce(nonce);
+            }
+            Ok(self
+                .0
+                .mint_with_into(&request.with_extra(&extra), issue, out)?)
+        })
     }
 
-    /// Verifies a token minted with this key pair, then the policy.
-    pub fn verify(&self, token: &str, policy: &Policy) -> Result<Object, JsValue> {
-        let verified = self.0.verify(token, &policy.0).map_err(Failure::from)?;
-        Ok(fields(&verified))
+    /// Verifies a token minted with this key pair, then the policy; as `verify`.
+    pub fn verify(&self, token: &str, policy: &Policy) -> usize {
+        to_output(|out| {
+            let verified = self.0.verify(token, &policy.0)?;
+            Ok(fields_to_output(&verified, out))
+        })
+    }
+}
+
+/// Freeing a key pair: its keyed state is wiped where it lives (the library's drop), and the
+/// copies its calls left on the stack with it.
+impl Drop for KeyPair {
+    fn drop(&mut self) {
+        scrub_stack();
     }
 }
 
@@ -509,47 +590,33 @@ impl Keyring {
         self.0.contains(&pair.0)
     }
 
-    /// Verifies a token against every secret of its access key, then the policy.
-    pub fn verify(&self, token: &str, policy: &Policy) -> Result<Object, JsValue> {
-        let verified = self.0.verify(token, &policy.0).map_err(Failure::from)?;
-        Ok(fields(&verified))
-    }
-}
-
-/// The findings of a token, read without its secret: `[severity, code, message, ...]`, flat,
-/// under the policy of `now` (default: the clock) and `maxLifetime` (default: 24 hours).
-#[wasm_bindgen]
-pub fn audit(
-    token: &str,
-    now: Option<f64>,
-    max_lifetime: Option<f64>,
-) -> Result<Vec<String>, JsValue> {
-    const CLASS: &str = "DecodeError";
-    let mut policy = AuditPolicy::new();
-    if let Some(now) = now {
-        policy = policy.at(ms(now, CLASS, "now")?);
-    }
-    if let Some(max) = max_lifetime {
-        policy = policy.max_lifetime_ms(ms(max, CLASS, "maxLifetime")?);
-    }
-    let findings = netless_token::audit(token, &policy).map_err(Failure::from)?;
-    Ok(findings
-        .iter()
-        .flat_map(|f| {
-            [
-                f.severity().as_str().to_owned(),
-                f.code().as_str().to_owned(),
-                f.message().to_owned(),
-            ]
+    /// Verifies a token against every secret of its access key, then the policy; as `verify`.
+    pub fn verify(&self, token: &str, policy: &Policy) -> usize {
+        to_output(|out| {
+            let verified = self.0.verify(token, &policy.0)?;
+            Ok(fields_to_output(&verified, out))
         })
-        .collect())
+    }
 }
 
-/// The limits: `[MAX_TOKEN_LEN, MAX_EXPIRE_AT]`.
+/// The findings of a token, read without its secret, under the policy of `now` (default: the
+/// clock) and `maxLifetime` (default: 24 hours): written as `decode` writes fields (see
+/// `pieces_to_output`), three pieces a finding: its severity, its code and its message.
 #[wasm_bindgen]
-pub fn limits() -> Vec<f64> {
-    vec![
-        netless_token::MAX_TOKEN_LEN as f64,
-        netless_token::MAX_EXPIRE_AT as f64,
-    ]
+pub fn audit(token: &str, now: Option<f64>, max_lifetime: Option<f64>) -> usize {
+    const CLASS: &str = "DecodeError";
+    to_output(|out| {
+        let mut policy = AuditPolicy::new();
+        if let Some(now) = now {
+            policy = policy.at(ms(now, CLASS, "now")?);
+        }
+        if let Some(max) = max_lifetime {
+            policy = policy.max_lifetime_ms(ms(max, CLASS, "maxLifetime")?);
+        }
+        let findings = netless_token::audit(token, &policy)?;
+        let pieces = findings
+            .iter()
+            .flat_map(|f| [f.severity().as_str(), f.code().as_str(), f.message()]);
+        Ok(pieces_to_output(pieces, out))
+    })
 }
