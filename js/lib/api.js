@@ -7,7 +7,7 @@
 // way their runtime allows, then re-export this file.
 
 import * as core from "../dist/netless_token_js.js";
-import { fromCore, MintError, typeError } from "./errors.js";
+import { fromCore, KeyPairError, MintError, typeError } from "./errors.js";
 
 export * from "./errors.js";
 
@@ -115,6 +115,17 @@ function text(argument, value) {
   return value;
 }
 
+/**
+ * `value`, refused with `Class` when it holds a lone surrogate: it has no UTF-8, and the
+ * official package throws on it (encodeURIComponent), so no token can carry it.
+ */
+function wellFormed(argument, value, Class) {
+  if (value !== undefined && !value.isWellFormed()) {
+    throw new Class(`${argument}: must be well-formed Unicode (it holds a lone surrogate)`, argument);
+  }
+  return value;
+}
+
 function optionalText(argument, value) {
   return value === undefined ? undefined : text(argument, value);
 }
@@ -139,7 +150,7 @@ function role(value) {
 
 /** The secret key as the core takes it: `[text, undefined]` or `[undefined, bytes]`. */
 function secret(argument, value) {
-  if (typeof value === "string") return [value, undefined];
+  if (typeof value === "string") return [wellFormed(argument, value, KeyPairError), undefined];
   if (value instanceof Uint8Array) return [undefined, value];
   throw typeError(argument, "a string or a Uint8Array", value);
 }
@@ -153,7 +164,9 @@ function extraFields(value) {
   const entries = value instanceof Map ? [...value] : Object.entries(value);
   const flat = [];
   for (const [name, field] of entries) {
-    flat.push(text("extra name", name), text(`extra.${name}`, field));
+    text("extra name", name);
+    text(`extra.${name}`, field);
+    flat.push(wellFormed("extra name", name, MintError), wellFormed(`extra.${name}`, field, MintError));
   }
   return flat;
 }
@@ -228,10 +241,11 @@ const verified = (fields) => new VerifiedToken(fields, VERIFIED);
 
 function official(kind) {
   return (accessKey, secretAccessKey, lifespan, content) => {
-    text("accessKey", accessKey);
+    wellFormed("accessKey", text("accessKey", accessKey), KeyPairError);
     const [skText, skBytes] = secret("secretAccessKey", secretAccessKey);
     millis("lifespan", lifespan);
     const { role: tokenRole, uuid, ...extra } = options("content", content);
+    wellFormed("uuid", optionalText("uuid", uuid), MintError);
     if (tokenRole === undefined) {
       // The official package would mint a token without a role.
       throw new MintError("role: missing; give one of TokenRole's values", "role");
@@ -328,7 +342,7 @@ export function verify(token, sk, verifyOptions) {
   text("token", token);
   const [skText, skBytes] = secret("sk", sk);
   const given = options("options", verifyOptions);
-  const ak = optionalText("ak", given.ak);
+  const ak = wellFormed("ak", optionalText("ak", given.ak), KeyPairError);
   return withPolicy(given, (made) => core.verify(token, skText, skBytes, ak, made));
 }
 
@@ -352,7 +366,7 @@ export class KeyPair {
       this.#ak = sk.accessKey;
       return;
     }
-    text("ak", ak);
+    wellFormed("ak", text("ak", ak), KeyPairError);
     const [skText, skBytes] = secret("sk", sk);
     this.#inner = call(() => new core.KeyPair(ak, skText, skBytes));
     this.#ak = ak;
@@ -381,7 +395,7 @@ export class KeyPair {
     text("kind", kind);
     role(tokenRole);
     millis("lifespan", lifespan);
-    optionalText("uuid", uuid);
+    wellFormed("uuid", optionalText("uuid", uuid), MintError);
     const inner = this.#live();
     const kindAt = kindCode(kind);
     const roleAt = roleCode(tokenRole);
@@ -390,7 +404,7 @@ export class KeyPair {
     }
     const { issuedAt, nonce, extra } = options("options", mintOptions);
     const at = optionalMillis("issuedAt", issuedAt);
-    const fixed = optionalText("nonce", nonce);
+    const fixed = wellFormed("nonce", optionalText("nonce", nonce), MintError);
     const fields = extraFields(extra);
     const made = call(() => new core.MintOptions(at, fixed, fields));
     return minted(inner.mint(kindAt, roleAt, lifespan, uuid, made));
