@@ -1,14 +1,16 @@
-// Chromium (Debian's, headless, driven by playwright-core): a page without a bundler imports the
-// package by its name through an import map to the package's `browser` export (lib/browser.js),
-// served over HTTP from this machine, awaits `ready` (the module fetched and compiled
-// asynchronously), then runs the suite.
+// Chromium (Debian's, headless, driven by playwright-core), two pages served over HTTP from this
+// machine, each importing the package by its name (its `browser` export, lib/browser.js): one
+// without a bundler, through an import map; one bundled by `vite build`, where the module is an
+// asset of the build. Each awaits `ready` (the module fetched and compiled asynchronously), then
+// runs the suite.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { test } from "node:test";
 import { chromium } from "playwright-core";
+import { build } from "vite";
 import { HERE, PACKAGE, report, vectors } from "./harness.mjs";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -37,18 +39,17 @@ async function page() {
 <script type="module" src="/entries/browser.mjs"></script>`;
 }
 
-/** Serves the page, this folder's entries and suite, and the package (as node_modules has it). */
-function serve(html) {
-  const roots = [
-    ["/node_modules/netless-token-wasm/", PACKAGE],
-    ["/", HERE],
-  ];
+/**
+ * Serves `html` at / and files under `roots` (URL prefix, folder), each file of a type a page
+ * loads and outside any node_modules; 127.0.0.1 only.
+ */
+function serve(html, roots) {
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
-    if (path === "/") return response.writeHead(200, { "content-type": TYPES[".html"] }).end(html);
-    const [prefix, root] = roots.find(([p]) => path.startsWith(p));
-    const file = normalize(join(root, path.slice(prefix.length)));
-    if (!file.startsWith(root) || !TYPES[extname(file)] || file.includes("node_modules")) {
+    if (path === "/" && html !== null) return response.writeHead(200, { "content-type": TYPES[".html"] }).end(html);
+    const [prefix, root] = roots.find(([p]) => path.startsWith(p)) ?? [];
+    const file = root === undefined ? "" : normalize(join(root, path === "/" ? "index.html" : path.slice(prefix.length)));
+    if (!file.startsWith(root) || !TYPES[extname(file)] || file.slice(root.length).includes("node_modules")) {
       return response.writeHead(404).end();
     }
     try {
@@ -61,24 +62,51 @@ function serve(html) {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-test("Chromium runs the suite after awaiting ready", async (t) => {
-  const server = await serve(await page());
-  const profile = await mkdtemp(join(tmpdir(), "netless-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+/** Opens the page `server` serves in `context`, runs the suite there, reports it under `t`. */
+async function runPage(t, context, server) {
+  const tab = await context.newPage();
+  const errors = [];
+  tab.on("pageerror", (error) => errors.push(String(error)));
+  tab.on("console", (message) => message.type() === "error" && errors.push(message.text()));
   try {
-    t.diagnostic(`Chromium ${context.browser()?.version() ?? ""}`.trim());
-    const tab = await context.newPage();
-    const errors = [];
-    tab.on("pageerror", (error) => errors.push(String(error)));
-    tab.on("console", (message) => message.type() === "error" && errors.push(message.text()));
     await tab.goto(`http://127.0.0.1:${server.address().port}/`);
     await tab.waitForFunction(() => typeof globalThis.suite === "function", null, { timeout: 30_000 });
     const outcome = await tab.evaluate((v) => globalThis.suite(v), vectors());
     await report(t, outcome, { compileFromBytes: "allowed" });
     await t.test("no error on the page", () => assert.deepEqual(errors, []));
   } finally {
-    await context.close();
+    await tab.close();
     server.close();
+  }
+}
+
+test("Chromium runs the suite after awaiting ready", async (t) => {
+  const profile = await mkdtemp(join(tmpdir(), "netless-chromium-"));
+  const bundled = await mkdtemp(join(tmpdir(), "netless-vite-"));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+  try {
+    t.diagnostic(`Chromium ${context.browser()?.version() ?? ""}`.trim());
+    await t.test("without a bundler: an import map to the package's browser export", async (t) => {
+      const roots = [
+        ["/node_modules/netless-token-wasm/", PACKAGE],
+        ["/", HERE],
+      ];
+      await runPage(t, context, await serve(await page(), roots));
+    });
+    await t.test("bundled by `vite build`: the module an asset of the build", async (t) => {
+      await build({
+        root: join(HERE, "entries", "vite"),
+        configFile: false,
+        logLevel: "warn",
+        build: { outDir: bundled, emptyOutDir: true },
+      });
+      const assets = await readdir(join(bundled, "assets"));
+      assert.ok(assets.some((f) => f.endsWith(".wasm")), `the module among Vite's assets: ${assets.join(", ")}`);
+      await runPage(t, context, await serve(null, [["/", bundled]]));
+    });
+  } finally {
+    await context.close();
     await rm(profile, { recursive: true, force: true });
+    await rm(bundled, { recursive: true, force: true });
   }
 });
