@@ -1,4 +1,4 @@
-// Deno and Bun (and Node): imports the package by its name as a script of that runtime would,
+// Bun and Node: imports the package by its name as a script of that runtime would,
 // runs the shared suite on the vectors given as the first argument (JSON), prints its outcome.
 import * as nt from "netless-token-wasm";
 import { atImport, run } from "../suite.mjs";
