@@ -9,11 +9,12 @@
 // 3. wasm-opt (binaryen, from npm): the module made smaller;
 // 4. the module's bytes as a JavaScript module, dist/netless_token_js_bg.wasm.js, for Deno
 //    (lib/deno.js), where reading a file of the package asks for --allow-read;
-// 5. esbuild: dist/node.cjs, the CommonJS build for `require()` in Node.
+// 5. esbuild: dist/node.cjs, the CommonJS build for `require()` in Node, and its types,
+//    dist/index.d.cts, a copy of lib/index.d.ts that TypeScript reads as CommonJS.
 //
 // Prints the sizes of the module (raw and gzipped) and of the glue.
 import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -59,6 +60,9 @@ await build({
   // The web glue's default loader reads import.meta.url; the CommonJS build never calls it.
   logOverride: { "empty-import-meta": "silent" },
 });
+// TypeScript takes a .d.ts beside "type": "module" for an ES module, which a CommonJS file may
+// not require() under `"module": "node16"`; the same declarations as .d.cts are CommonJS.
+copyFileSync(join(js, "lib/index.d.ts"), join(dist, "index.d.cts"));
 
 const size = (file) => statSync(join(dist, file)).size;
 const module = readFileSync(join(dist, "netless_token_js_bg.wasm"));

@@ -9,6 +9,10 @@ test("tsc --noEmit accepts types/usage.ts against lib/index.d.ts", async (t) => 
   await command(bin("tsc"), ["-p", "types", "--noEmit"]);
 });
 
+test("tsc --noEmit accepts types/require.cts, CommonJS under node16, against dist/index.d.cts", async () => {
+  await command(bin("tsc"), ["-p", "types/tsconfig.require.json", "--noEmit"]);
+});
+
 test("deno check accepts types/usage.ts too (the TypeScript inside Deno)", async (t) => {
   const env = { DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" };
   t.diagnostic((await command(bin("deno"), ["--version"], env)).split("\n").find((line) => line.startsWith("typescript")));
