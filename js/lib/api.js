@@ -3,13 +3,26 @@
 // naming the argument), gives each call its JavaScript shape, and turns what the core throws
 // into the package's error classes. Every token decision is the Rust library's.
 //
-// The entry files (node.js, workerd.js, edge.js, browser.js) load the WebAssembly module the
-// way their runtime allows, then re-export this file.
+// The entry files (node.js, node-cjs.js, deno.js, workerd.js, edge.js, browser.js) load the
+// WebAssembly module the way their runtime allows, then re-export this file.
 
 import * as core from "../dist/netless_token_js.js";
 import { fromCore, KeyPairError, MintError, typeError } from "./errors.js";
 
-export * from "./errors.js";
+// The error classes; not errors.js's helpers (fromCore, typeError), which are this file's own.
+export {
+  TokenError,
+  MintError,
+  DecodeError,
+  VerifyError,
+  KeyPairError,
+  MalformedTokenError,
+  SignatureError,
+  ExpiredError,
+  LifetimeError,
+  WrongKindError,
+  UnknownAccessKeyError,
+} from "./errors.js";
 
 /** The roles, as the official package spells them: the digit a token carries. */
 export const TokenRole = Object.freeze({ Admin: "0", Writer: "1", Reader: "2" });

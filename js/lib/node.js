@@ -1,4 +1,4 @@
-// Node, Deno and Bun: the WebAssembly module is read from the package and compiled
+// Node and Bun: the WebAssembly module is read from the package and compiled
 // synchronously, so every call works as soon as `import` returns.
 import { readFileSync } from "node:fs";
 import { initSync } from "../dist/netless_token_js.js";

@@ -7,11 +7,14 @@
 //    from crates.io into a cache folder the first time) for the `web` target, whose glue every
 //    entry of lib/ initialises its own way;
 // 3. wasm-opt (binaryen, from npm): the module made smaller;
-// 4. esbuild: dist/node.cjs, the CommonJS build for `require()` in Node.
+// 4. the module's bytes as a JavaScript module, dist/netless_token_js_bg.wasm.js, for Deno
+//    (lib/deno.js), where reading a file of the package asks for --allow-read;
+// 5. esbuild: dist/node.cjs, the CommonJS build for `require()` in Node, and its types,
+//    dist/index.d.cts, a copy of lib/index.d.ts that TypeScript reads as CommonJS.
 //
 // Prints the sizes of the module (raw and gzipped) and of the glue.
 import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -41,6 +44,12 @@ run(join(js, "node_modules/.bin/wasm-opt"), [
   "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "--enable-simd",
   module_path, "-o", module_path,
 ]);
+writeFileSync(
+  `${module_path}.js`,
+  "// The bytes of netless_token_js_bg.wasm beside this file (made by scripts/build.mjs), for\n" +
+    "// runtimes where the package reads no file of its own: lib/deno.js.\n" +
+    `export default Uint8Array.from(atob("${readFileSync(module_path).toString("base64")}"), (c) => c.charCodeAt(0));\n`,
+);
 await build({
   entryPoints: [join(js, "lib/node-cjs.js")],
   outfile: join(dist, "node.cjs"),
@@ -51,10 +60,14 @@ await build({
   // The web glue's default loader reads import.meta.url; the CommonJS build never calls it.
   logOverride: { "empty-import-meta": "silent" },
 });
+// TypeScript takes a .d.ts beside "type": "module" for an ES module, which a CommonJS file may
+// not require() under `"module": "node16"`; the same declarations as .d.cts are CommonJS.
+copyFileSync(join(js, "lib/index.d.ts"), join(dist, "index.d.cts"));
 
 const size = (file) => statSync(join(dist, file)).size;
 const module = readFileSync(join(dist, "netless_token_js_bg.wasm"));
 console.log(
   `dist/netless_token_js_bg.wasm: ${module.length} bytes, ${gzipSync(module, { level: 9 }).length} gzipped; ` +
-    `glue dist/netless_token_js.js: ${size("netless_token_js.js")} bytes; dist/node.cjs: ${size("node.cjs")} bytes`,
+    `glue dist/netless_token_js.js: ${size("netless_token_js.js")} bytes; dist/node.cjs: ${size("node.cjs")} bytes; ` +
+    `dist/netless_token_js_bg.wasm.js: ${size("netless_token_js_bg.wasm.js")} bytes`,
 );
