@@ -119,7 +119,9 @@ pub enum MintError {
     },
     /// The system clock reads before 1970, so no issue time can be taken from it.
     Clock,
-    /// The operating system gave no randomness for a nonce.
+    /// No randomness for a nonce: the operating system's generator (or, in a JavaScript host,
+    /// `crypto.getRandomValues`) gave none. Cloudflare Workers give none while a Worker starts,
+    /// outside a request.
     Randomness,
     /// The role asked for is above the role of the SDK token that asks for it (see
     /// [`Role::may_issue`](crate::Role::may_issue)).
@@ -176,7 +178,7 @@ impl fmt::Display for MintError {
             }
             MintError::Clock => f.write_str("clock: the system clock reads before 1970"),
             MintError::Randomness => {
-                f.write_str("nonce: the operating system gave no randomness for a nonce")
+                f.write_str("nonce: no randomness was available for a nonce (the system's generator gave none)")
             }
             MintError::RoleAboveIssuer { issuer, requested } => write!(
                 f,
