@@ -177,9 +177,9 @@ impl fmt::Display for MintError {
                 write!(f, "token: would be longer than the limit of {max} bytes")
             }
             MintError::Clock => f.write_str("clock: the system clock reads before 1970"),
-            MintError::Randomness => {
-                f.write_str("nonce: no randomness was available for a nonce (the system's generator gave none)")
-            }
+            MintError::Randomness => f.write_str(
+                "nonce: no randomness was available for a nonce (the system's generator gave none)",
+            ),
             MintError::RoleAboveIssuer { issuer, requested } => write!(
                 f,
                 "role: {} SDK token cannot issue {} token (only equal or inferior roles)",
