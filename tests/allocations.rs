@@ -3,23 +3,40 @@
 //! into a buffer with room allocates nothing, decoding and verifying allocate the decoded
 //! token's one buffer.
 //!
-//! dhat counts every thread, so this file holds a single test.
-// Not built for WebAssembly: it needs what WASI lacks (processes, proptest's forking, dhat).
-#![cfg(not(target_family = "wasm"))]
+//! dhat counts every thread, so this file holds a single check and runs without the test
+//! harness (`harness = false` in Cargo.toml), on the process's only thread. Under libtest, the
+//! harness's main thread allocates while the test runs (when it first waits for the result),
+//! and now and then (about 1 run in 500 with both threads on one busy core) that allocation
+//! fell inside a measurement and was counted as the path's.
 
+// Not built for WebAssembly: it needs what WASI lacks (dhat).
+#[cfg(not(target_family = "wasm"))]
 use netless_token::{decode, KeyPair, Role, SecretKey, TokenRequest, Validation};
 
+#[cfg(not(target_family = "wasm"))]
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;
 
+fn main() {
+    #[cfg(not(target_family = "wasm"))]
+    {
+        hot_paths_allocate_only_what_they_return();
+        println!("test hot_paths_allocate_only_what_they_return ... ok");
+        println!("test result: ok. 1 passed");
+    }
+    #[cfg(target_family = "wasm")]
+    println!("test result: ok. 0 passed (not built for WebAssembly)");
+}
+
 /// Heap blocks allocated while running `f`.
+#[cfg(not(target_family = "wasm"))]
 fn allocations<T>(f: impl FnOnce() -> T) -> (u64, T) {
     let before = dhat::HeapStats::get().total_blocks;
     let value = f();
     (dhat::HeapStats::get().total_blocks - before, value)
 }
 
-#[test]
+#[cfg(not(target_family = "wasm"))]
 fn hot_paths_allocate_only_what_they_return() {
     let _profiler = dhat::Profiler::builder().testing().build();
 

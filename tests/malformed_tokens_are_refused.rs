@@ -171,3 +171,67 @@ fn malformed_pairs_are_told_apart_by_index_and_reason() {
         assert_eq!(e.to_string(), format!("query: pair {index} {reason}"));
     }
 }
+
+/// Bad percent-encoding is told apart by its reason, in words: a `%` without two uppercase hex
+/// digits, a raw byte that must be escaped (ASCII, shown; non-ASCII, described), and escapes
+/// that decode to bytes that are not UTF-8. The error names the field whose value is at fault,
+/// or `query` and the pair's index for a name. The messages are written out here by hand.
+#[test]
+fn bad_percent_encoding_is_told_apart_by_field_and_reason() {
+    let must_escape = "which must be percent-encoded";
+    for (class, query, field, reason) in [
+        (
+            "a '%' followed by one hex digit",
+            "ak=a&nonce=%4&role=0".to_owned(),
+            "nonce",
+            "the value has a '%' not followed by two uppercase hex digits".to_owned(),
+        ),
+        (
+            "a raw space",
+            "ak=a b&nonce=n&role=0".to_owned(),
+            "ak",
+            format!("the value holds the raw character ' ', {must_escape}"),
+        ),
+        (
+            "a raw second '=' in a pair",
+            "ak=a&nonce=n=m&role=0".to_owned(),
+            "nonce",
+            format!("the value holds the raw character '=', {must_escape}"),
+        ),
+        (
+            "a raw non-ASCII character",
+            "ak=a&nonce=\u{e9}&role=0".to_owned(),
+            "nonce",
+            format!("the value holds a raw non-ASCII character, {must_escape}"),
+        ),
+        (
+            "an escaped byte that is not UTF-8",
+            "ak=a&nonce=%FF&role=0".to_owned(),
+            "nonce",
+            "the value percent-decodes to bytes that are not UTF-8".to_owned(),
+        ),
+        (
+            "a bad escape in the name of the fifth pair",
+            format!("{}&x%ZZ=1", sdk_query("0")),
+            "query",
+            "the name of pair 5 has a '%' not followed by two uppercase hex digits".to_owned(),
+        ),
+        (
+            "a raw space in the name of the fifth pair",
+            format!("{}&x y=1", sdk_query("0")),
+            "query",
+            format!("the name of pair 5 holds the raw character ' ', {must_escape}"),
+        ),
+    ] {
+        let e = decode(&forge(SDK, &query)).unwrap_err();
+        assert_eq!(
+            e,
+            DecodeError::BadEncoding {
+                field: field.to_owned(),
+                reason: reason.clone(),
+            },
+            "{class}: {query}"
+        );
+        assert_eq!(e.to_string(), format!("{field}: {reason}"), "{class}");
+    }
+}
