@@ -17,6 +17,11 @@ use netless_token::{
 const SDK: &str = "NETLESSSDK_";
 const ROOM_PREFIX: &str = "NETLESSROOM_";
 
+/// A well-formed SDK query with every field but `sig` kept short.
+fn sdk_query(role: &str) -> String {
+    format!("ak=a&nonce=n&role={role}&sig={SIG}")
+}
+
 /// A well-formed Room query.
 fn room_query(role: &str, expire_at: &str, sig: &str) -> String {
     format!("ak={AK}&expireAt={expire_at}&nonce={NONCE}&role={role}&sig={sig}&uuid={ROOM}")
