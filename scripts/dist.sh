@@ -66,7 +66,7 @@ confirmed="$(tr '\n' ' ' <<<"$show" | sed -n 's/.*consistent with the following 
 [ "$confirmed" = "$MANYLINUX" ] || fail "auditwheel confirms '$confirmed', not $MANYLINUX"
 # (Outputs are read whole, then searched: `cmd | grep -q` fails under pipefail when grep stops
 # reading early.)
-contents="$(unzip -l "$wheel")"
+contents="$(python3 -m zipfile -l "$wheel")"
 grep -q 'dist-info/licenses/LICENSE-MIT' <<<"$contents" || fail "the wheel carries no LICENSE-MIT"
 
 step "sdist: maturin sdist"
