@@ -12,7 +12,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::{pair, tempdir, uuid_v1, DOC_TOKENS, ROOM};
+use common::{doc_tokens, pair, tempdir, uuid_v1, ROOM};
 use netless_token::{decode, Role, TokenKind, TokenRequest};
 use serde_json::Value;
 
@@ -53,10 +53,19 @@ struct Tokens {
     room_fine: String,
 }
 
+/// The service documentation's SDK token: admin, never expiring.
+fn doc_sdk_token() -> String {
+    doc_tokens()
+        .into_iter()
+        .find(|doc| doc.kind == TokenKind::Sdk)
+        .expect("documentation-tokens.jsonl holds an SDK token")
+        .token
+}
+
 impl Tokens {
     fn new() -> Self {
         Tokens {
-            sdk_admin: DOC_TOKENS[0].0.to_owned(),
+            sdk_admin: doc_sdk_token(),
             room_forever: mint(TokenKind::Room, Role::Writer, 0, "n-forever"),
             task_expired: pair()
                 .mint(
@@ -387,7 +396,7 @@ fn scan_no_ignore_also_searches_ignored_files() {
 
 #[test]
 fn audit_exits_1_on_the_documentation_sdk_token_and_0_on_a_short_lived_one() {
-    let out = bin().args(["audit", DOC_TOKENS[0].0]).output().unwrap();
+    let out = bin().args(["audit", &doc_sdk_token()]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("critical  sdk-never-expires: "), "{stdout}");

@@ -77,13 +77,6 @@ pub(crate) enum Error {
         /// Why, in a few words that do not repeat the value.
         reason: &'static str,
     },
-    /// A keyword argument the function does not take: the `TypeError` Python gives.
-    Keyword {
-        /// The function, as Python names it (`mint`, `KeyPair.verify`).
-        function: &'static str,
-        /// The keyword given.
-        name: String,
-    },
     /// An error Python raised, passed on as it is.
     Python(PyErr),
 }
@@ -138,11 +131,6 @@ impl Error {
             } => {
                 return Ok(PyTypeError::new_err(format!(
                     "{arg}: expected {expected}, not {found}{hint}"
-                )))
-            }
-            Error::Keyword { function, name } => {
-                return Ok(PyTypeError::new_err(format!(
-                    "{function}() got an unexpected keyword argument '{name}'"
                 )))
             }
             Error::Value { op, arg, reason } => (op.class(), format!("{arg}: {reason}"), arg),

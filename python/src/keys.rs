@@ -4,11 +4,11 @@
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::PyString;
 
 use crate::convert;
 use crate::error::{Error, Op};
-use crate::options::{self, MintCall};
+use crate::options::{self, MintCall, MintKeywords};
 use crate::token::{verified_object, VerifiedToken};
 
 /// An access key and its secret key, ready to mint and verify many tokens: the HMAC key is
@@ -41,19 +41,27 @@ impl KeyPair {
     /// after `ak` and `sk`. Issued now with a random UUID v4 nonce unless `issued_at` or
     /// `nonce` is given; with both, the token is reproducible byte for byte.
     #[pyo3(
-        signature = (kind, role, lifespan, uuid = None, **options),
+        signature = (kind, role, lifespan, uuid = None, *, issued_at = None, nonce = None, extra = None),
         text_signature = "($self, kind, role, lifespan, uuid=None, *, issued_at=None, nonce=None, extra=None)"
     )]
+    // The arguments are the Python signature's, declared so for the fast calling convention.
+    #[allow(clippy::too_many_arguments)]
     fn mint<'py>(
         &self,
         kind: &Bound<'py, PyAny>,
         role: &Bound<'py, PyAny>,
         lifespan: &Bound<'py, PyAny>,
         uuid: Option<&Bound<'py, PyAny>>,
-        options: Option<&Bound<'py, PyDict>>,
+        issued_at: Option<&Bound<'py, PyAny>>,
+        nonce: Option<&Bound<'py, PyAny>>,
+        extra: Option<&Bound<'py, PyAny>>,
     ) -> Result<Bound<'py, PyString>, Error> {
-        MintCall::new("KeyPair.mint", kind, role, lifespan, uuid, options)?
-            .mint(kind.py(), &self.inner)
+        let keywords = MintKeywords {
+            issued_at,
+            nonce,
+            extra,
+        };
+        MintCall::new(kind, role, lifespan, uuid, keywords)?.mint(kind.py(), &self.inner)
     }
 
     /// Verifies a token minted with this key pair: its access key must be this pair's, its
@@ -62,17 +70,20 @@ impl KeyPair {
     /// datetime; default the system clock), `max_lifetime` (ms or timedelta). Returns a
     /// `VerifiedToken`; raises a `VerifyError`.
     #[pyo3(
-        signature = (token, **policy),
+        signature = (token, *, kind = None, leeway = None, now = None, max_lifetime = None),
         text_signature = "($self, token, *, kind=None, leeway=0, now=None, max_lifetime=None)"
     )]
     fn verify(
         &self,
-        py: Python<'_>,
         token: &Bound<'_, PyAny>,
-        policy: Option<&Bound<'_, PyDict>>,
+        kind: Option<&Bound<'_, PyAny>>,
+        leeway: Option<&Bound<'_, PyAny>>,
+        now: Option<&Bound<'_, PyAny>>,
+        max_lifetime: Option<&Bound<'_, PyAny>>,
     ) -> Result<Py<VerifiedToken>, Error> {
+        let py = token.py();
         let token = convert::text(token, "token", Op::Verify)?;
-        let policy = options::validation("KeyPair.verify", policy)?;
+        let policy = options::validation(kind, leeway, now, max_lifetime)?;
         Ok(verified_object(py, self.inner.verify(&token, &policy)?)?)
     }
 
@@ -159,17 +170,20 @@ impl Keyring {
     /// tried; then the policy, as `KeyPair.verify` takes it. Returns a `VerifiedToken`; raises a
     /// `VerifyError`.
     #[pyo3(
-        signature = (token, **policy),
+        signature = (token, *, kind = None, leeway = None, now = None, max_lifetime = None),
         text_signature = "($self, token, *, kind=None, leeway=0, now=None, max_lifetime=None)"
     )]
     fn verify(
         &self,
-        py: Python<'_>,
         token: &Bound<'_, PyAny>,
-        policy: Option<&Bound<'_, PyDict>>,
+        kind: Option<&Bound<'_, PyAny>>,
+        leeway: Option<&Bound<'_, PyAny>>,
+        now: Option<&Bound<'_, PyAny>>,
+        max_lifetime: Option<&Bound<'_, PyAny>>,
     ) -> Result<Py<VerifiedToken>, Error> {
+        let py = token.py();
         let token = convert::text(token, "token", Op::Verify)?;
-        let policy = options::validation("Keyring.verify", policy)?;
+        let policy = options::validation(kind, leeway, now, max_lifetime)?;
         let verified = self.read().verify(&token, &policy)?;
         Ok(verified_object(py, verified)?)
     }

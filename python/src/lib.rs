@@ -21,9 +21,9 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs, clippy::missing_docs_in_private_items)]
 
-use netless_token::{TokenKind, TokenRequest};
+use netless_token::{Issue, TokenKind, TokenRequest};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::PyString;
 
 mod convert;
 mod error;
@@ -36,19 +36,19 @@ mod token;
 use error::{Error, Op};
 use finding::Finding;
 use keys::{KeyPair, Keyring};
-use options::MintCall;
+use options::{token_str, MintCall, MintKeywords};
 use token::{verified_object, DecodedToken, VerifiedToken};
 
 /// The official-generator calls: key the HMAC, then mint a token of `kind` now with a random
 /// nonce.
-fn official(
+fn official<'py>(
     kind: TokenKind,
-    access_key: &Bound<'_, PyAny>,
-    secret_access_key: &Bound<'_, PyAny>,
-    lifespan: &Bound<'_, PyAny>,
-    role: &Bound<'_, PyAny>,
-    uuid: Option<&Bound<'_, PyAny>>,
-) -> Result<String, Error> {
+    access_key: &Bound<'py, PyAny>,
+    secret_access_key: &Bound<'py, PyAny>,
+    lifespan: &Bound<'py, PyAny>,
+    role: &Bound<'py, PyAny>,
+    uuid: Option<&Bound<'py, PyAny>>,
+) -> Result<Bound<'py, PyString>, Error> {
     let access_key = convert::text(access_key, "access_key", Op::Mint)?;
     let sk = convert::secret_key(secret_access_key, "secret_access_key")?;
     let lifespan_ms = convert::lifespan_ms(lifespan, Op::Mint)?;
@@ -58,7 +58,10 @@ fn official(
         .map(|uuid| convert::text(uuid, "uuid", Op::Mint))
         .transpose()?;
     let pair = netless_token::KeyPair::new(&access_key, &sk)?;
-    Ok(pair.mint_now(&TokenRequest::new(kind, lifespan_ms, role, uuid.as_deref()))?)
+    let request = TokenRequest::new(kind, lifespan_ms, role, uuid.as_deref());
+    token_str(lifespan.py(), |out| {
+        pair.mint_with_into(&request, Issue::new(), out)
+    })
 }
 
 /// Mints an SDK token now, with a random UUID v4 nonce: the official Python generator's
@@ -67,12 +70,12 @@ fn official(
 /// `mint` takes; never a bare int.
 #[pyfunction]
 #[pyo3(signature = (access_key, secret_access_key, lifespan, role))]
-fn sdk_token(
-    access_key: &Bound<'_, PyAny>,
-    secret_access_key: &Bound<'_, PyAny>,
-    lifespan: &Bound<'_, PyAny>,
-    role: &Bound<'_, PyAny>,
-) -> Result<String, Error> {
+fn sdk_token<'py>(
+    access_key: &Bound<'py, PyAny>,
+    secret_access_key: &Bound<'py, PyAny>,
+    lifespan: &Bound<'py, PyAny>,
+    role: &Bound<'py, PyAny>,
+) -> Result<Bound<'py, PyString>, Error> {
     official(
         TokenKind::Sdk,
         access_key,
@@ -87,13 +90,13 @@ fn sdk_token(
 /// generator's `room_token`, with its argument names and order.
 #[pyfunction]
 #[pyo3(signature = (access_key, secret_access_key, lifespan, role, uuid))]
-fn room_token(
-    access_key: &Bound<'_, PyAny>,
-    secret_access_key: &Bound<'_, PyAny>,
-    lifespan: &Bound<'_, PyAny>,
-    role: &Bound<'_, PyAny>,
-    uuid: &Bound<'_, PyAny>,
-) -> Result<String, Error> {
+fn room_token<'py>(
+    access_key: &Bound<'py, PyAny>,
+    secret_access_key: &Bound<'py, PyAny>,
+    lifespan: &Bound<'py, PyAny>,
+    role: &Bound<'py, PyAny>,
+    uuid: &Bound<'py, PyAny>,
+) -> Result<Bound<'py, PyString>, Error> {
     official(
         TokenKind::Room,
         access_key,
@@ -108,13 +111,13 @@ fn room_token(
 /// official Python generator's `task_token`, with its argument names and order.
 #[pyfunction]
 #[pyo3(signature = (access_key, secret_access_key, lifespan, role, uuid))]
-fn task_token(
-    access_key: &Bound<'_, PyAny>,
-    secret_access_key: &Bound<'_, PyAny>,
-    lifespan: &Bound<'_, PyAny>,
-    role: &Bound<'_, PyAny>,
-    uuid: &Bound<'_, PyAny>,
-) -> Result<String, Error> {
+fn task_token<'py>(
+    access_key: &Bound<'py, PyAny>,
+    secret_access_key: &Bound<'py, PyAny>,
+    lifespan: &Bound<'py, PyAny>,
+    role: &Bound<'py, PyAny>,
+    uuid: &Bound<'py, PyAny>,
+) -> Result<Bound<'py, PyString>, Error> {
     official(
         TokenKind::Task,
         access_key,
@@ -135,9 +138,11 @@ fn task_token(
 /// JavaScript generator prints.
 #[pyfunction]
 #[pyo3(
-    signature = (kind, ak, sk, role, lifespan, uuid = None, **options),
+    signature = (kind, ak, sk, role, lifespan, uuid = None, *, issued_at = None, nonce = None, extra = None),
     text_signature = "(kind, ak, sk, role, lifespan, uuid=None, *, issued_at=None, nonce=None, extra=None)"
 )]
+// The arguments are the Python signature's, declared so for the fast calling convention.
+#[allow(clippy::too_many_arguments)]
 fn mint<'py>(
     kind: &Bound<'py, PyAny>,
     ak: &Bound<'py, PyAny>,
@@ -145,11 +150,18 @@ fn mint<'py>(
     role: &Bound<'py, PyAny>,
     lifespan: &Bound<'py, PyAny>,
     uuid: Option<&Bound<'py, PyAny>>,
-    options: Option<&Bound<'py, PyDict>>,
+    issued_at: Option<&Bound<'py, PyAny>>,
+    nonce: Option<&Bound<'py, PyAny>>,
+    extra: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyString>, Error> {
     let ak = convert::text(ak, "ak", Op::Mint)?;
     let sk = convert::secret_key(sk, "sk")?;
-    let call = MintCall::new("mint", kind, role, lifespan, uuid, options)?;
+    let keywords = MintKeywords {
+        issued_at,
+        nonce,
+        extra,
+    };
+    let call = MintCall::new(kind, role, lifespan, uuid, keywords)?;
     let pair = netless_token::KeyPair::new(&ak, &sk)?;
     call.mint(kind.py(), &pair)
 }
@@ -172,20 +184,23 @@ fn decode(token: &Bound<'_, PyAny>) -> Result<DecodedToken, Error> {
 #[pyfunction]
 // `leeway` defaults to 0 (shown so), and also takes None for 0.
 #[pyo3(
-    signature = (token, sk, *, ak = None, **policy),
+    signature = (token, sk, *, ak = None, kind = None, leeway = None, now = None, max_lifetime = None),
     text_signature = "(token, sk, *, ak=None, kind=None, leeway=0, now=None, max_lifetime=None)"
 )]
-fn verify(
-    py: Python<'_>,
-    token: &Bound<'_, PyAny>,
-    sk: &Bound<'_, PyAny>,
-    ak: Option<&Bound<'_, PyAny>>,
-    policy: Option<&Bound<'_, PyDict>>,
+fn verify<'py>(
+    token: &Bound<'py, PyAny>,
+    sk: &Bound<'py, PyAny>,
+    ak: Option<&Bound<'py, PyAny>>,
+    kind: Option<&Bound<'py, PyAny>>,
+    leeway: Option<&Bound<'py, PyAny>>,
+    now: Option<&Bound<'py, PyAny>>,
+    max_lifetime: Option<&Bound<'py, PyAny>>,
 ) -> Result<Py<VerifiedToken>, Error> {
+    let py = token.py();
     let token = convert::text(token, "token", Op::Verify)?;
     let sk = convert::secret_key(sk, "sk")?;
     let ak = convert::optional_text(ak, "ak", Op::Verify)?;
-    let policy = options::validation("verify", policy)?;
+    let policy = options::validation(kind, leeway, now, max_lifetime)?;
     // Without `ak`, the secret alone: the token's own access key, decoded once.
     let verified = match ak {
         Some(ak) => netless_token::KeyPair::new(&ak, &sk)?.verify(&token, &policy)?,

@@ -3,76 +3,35 @@
 //! verification policy of `verify`, `KeyPair.verify` and `Keyring.verify`, the library's own
 //! [`Validation`], and the policy of `audit`, the library's [`AuditPolicy`].
 //!
-//! Keyword-only options reach a function as one `**kwargs` dict, read by [`Keywords::read`],
-//! which refuses a keyword the function does not take with the `TypeError` Python gives. Each
-//! function declares its real keywords and defaults in its `text_signature`, which
-//! `inspect.signature` shows.
+//! Keyword-only options are declared in each function's pyo3 signature, so pyo3 uses Python's
+//! fast calling convention (vectorcall: no argument tuple or keyword dict is built per call;
+//! a `**kwargs` parameter would force both) and refuses a keyword the function does not take
+//! with the `TypeError` Python gives. A keyword not given, or given as `None`, arrives as `None`
+//! and is read no further.
 
-use netless_token::{AuditPolicy, Issue, KeyPair, Role, TokenKind, TokenRequest, Validation};
+use std::cell::Cell;
+
+use netless_token::{
+    AuditPolicy, Issue, KeyPair, MintError, Role, TokenKind, TokenRequest, Validation,
+    MAX_TOKEN_LEN,
+};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::PyString;
 
 use crate::convert;
 use crate::error::{Error, Op};
 
-/// The keyword-only options a function takes. A caller's keywords are interned strings (as
-/// every identifier in Python code is), so each is first looked for by identity among the
-/// interned names, and its text read only when that fails.
-struct Keywords<const N: usize> {
-    /// The names, in the order their values are returned.
-    names: [&'static str; N],
-    /// The names as interned Python strings, once made.
-    interned: PyOnceLock<[Py<PyString>; N]>,
+/// The keyword-only options of `mint` and `KeyPair.mint` as the call gives them; `None` for an
+/// option not given or given as `None`.
+pub(crate) struct MintKeywords<'a, 'py> {
+    /// `issued_at`.
+    pub(crate) issued_at: Option<&'a Bound<'py, PyAny>>,
+    /// `nonce`.
+    pub(crate) nonce: Option<&'a Bound<'py, PyAny>>,
+    /// `extra`.
+    pub(crate) extra: Option<&'a Bound<'py, PyAny>>,
 }
-
-impl<const N: usize> Keywords<N> {
-    /// The keywords `names`.
-    const fn new(names: [&'static str; N]) -> Self {
-        Keywords {
-            names,
-            interned: PyOnceLock::new(),
-        }
-    }
-
-    /// The values of the keywords in `kwargs`, in the order of the names: `None` for a keyword
-    /// not given or given as `None`. Any other keyword is refused, naming `function`.
-    fn read<'py>(
-        &'static self,
-        function: &'static str,
-        kwargs: Option<&Bound<'py, PyDict>>,
-    ) -> Result<[Option<Bound<'py, PyAny>>; N], Error> {
-        let mut values = [const { None }; N];
-        let Some(kwargs) = kwargs else {
-            return Ok(values);
-        };
-        let py = kwargs.py();
-        let interned = self.interned.get_or_init(py, || {
-            self.names.map(|name| PyString::intern(py, name).unbind())
-        });
-        for (name, value) in kwargs.iter() {
-            let at = match interned.iter().position(|known| known.bind(py).is(&name)) {
-                Some(at) => at,
-                None => {
-                    let name = name.str()?.to_string_lossy().into_owned();
-                    self.names
-                        .iter()
-                        .position(|known| *known == name)
-                        .ok_or(Error::Keyword { function, name })?
-                }
-            };
-            values[at] = Some(value).filter(|value| !value.is_none());
-        }
-        Ok(values)
-    }
-}
-
-/// The keyword-only options of `mint` and `KeyPair.mint`.
-static MINT_KEYWORDS: Keywords<3> = Keywords::new(["issued_at", "nonce", "extra"]);
-
-/// The keyword-only options of the verification policy.
-static POLICY_KEYWORDS: Keywords<4> = Keywords::new(["kind", "leeway", "now", "max_lifetime"]);
 
 /// The keyword-only options of `mint` and `KeyPair.mint`, converted.
 pub(crate) struct MintOptions {
@@ -85,16 +44,17 @@ pub(crate) struct MintOptions {
 }
 
 impl MintOptions {
-    /// The options of the call `function` (`issued_at`, `nonce`, `extra`) from its `**kwargs`.
-    fn new(function: &'static str, kwargs: Option<&Bound<'_, PyDict>>) -> Result<Self, Error> {
-        let [issued_at, nonce, extra] = MINT_KEYWORDS.read(function, kwargs)?;
+    /// The options `issued_at`, `nonce` and `extra`, converted.
+    fn new(keywords: MintKeywords<'_, '_>) -> Result<Self, Error> {
         Ok(MintOptions {
-            issued_at_ms: issued_at
-                .map(|at| convert::instant_ms(&at, "issued_at", Op::Mint))
+            issued_at_ms: keywords
+                .issued_at
+                .map(|at| convert::instant_ms(at, "issued_at", Op::Mint))
                 .transpose()?,
-            nonce: convert::optional_text(nonce.as_ref(), "nonce", Op::Mint)?,
-            extra: extra
-                .map(|extra| convert::extra(&extra))
+            nonce: convert::optional_text(keywords.nonce, "nonce", Op::Mint)?,
+            extra: keywords
+                .extra
+                .map(convert::extra)
                 .transpose()?
                 .unwrap_or_default(),
         })
@@ -117,22 +77,21 @@ pub(crate) struct MintCall {
 }
 
 impl MintCall {
-    /// The arguments of the call `function` after its key: `kind`, `role`, `lifespan`, `uuid`
-    /// and the keyword-only options in `kwargs`.
+    /// The arguments of a call after its key: `kind`, `role`, `lifespan`, `uuid` and the
+    /// keyword-only options, converted in that order (the first refused is the one raised).
     pub(crate) fn new(
-        function: &'static str,
         kind: &Bound<'_, PyAny>,
         role: &Bound<'_, PyAny>,
         lifespan: &Bound<'_, PyAny>,
         uuid: Option<&Bound<'_, PyAny>>,
-        kwargs: Option<&Bound<'_, PyDict>>,
+        keywords: MintKeywords<'_, '_>,
     ) -> Result<Self, Error> {
         Ok(MintCall {
             kind: convert::kind(kind, Op::Mint)?,
             role: convert::role(role, Op::Mint)?,
             lifespan_ms: convert::lifespan_ms(lifespan, Op::Mint)?,
             uuid: convert::optional_text(uuid, "uuid", Op::Mint)?,
-            options: MintOptions::new(function, kwargs)?,
+            options: MintOptions::new(keywords)?,
         })
     }
 
@@ -159,30 +118,54 @@ impl MintCall {
         if let Some(nonce) = &options.nonce {
             issue = issue.nonce(nonce);
         }
-        Ok(PyString::new(py, &pair.mint_with(&request, issue)?))
+        token_str(py, |out| pair.mint_with_into(&request, issue, out))
     }
 }
 
-/// The verification policy of the call `function` from its keyword-only options in `kwargs`:
-/// `kind` (the kind required), `leeway` (past `expireAt`), `now` (default the system clock)
-/// and `max_lifetime`.
+thread_local! {
+    /// Each thread's buffer to mint into: Python copies the token into its own `str`, so a
+    /// mint allocates nothing on the Rust side. A token is no secret key, and the next mint
+    /// overwrites it.
+    static TOKEN: Cell<String> = const { Cell::new(String::new()) };
+}
+
+/// The token that `mint` appends to an empty buffer, as a Python `str`. The buffer is the
+/// thread's own, taken for the call and put back after; a call that finds it taken (none can:
+/// nothing here calls back into Python) or gone (at thread exit) mints into a new one.
+pub(crate) fn token_str<'py>(
+    py: Python<'py>,
+    mint: impl FnOnce(&mut String) -> Result<(), MintError>,
+) -> Result<Bound<'py, PyString>, Error> {
+    let mut buffer = TOKEN.try_with(Cell::take).unwrap_or_default();
+    buffer.clear();
+    buffer.reserve(MAX_TOKEN_LEN);
+    let token = mint(&mut buffer).map(|()| PyString::new(py, &buffer));
+    // At thread exit the buffer is simply dropped.
+    let _ = TOKEN.try_with(|shared| shared.set(buffer));
+    Ok(token?)
+}
+
+/// The verification policy from the keyword-only options of a call: `kind` (the kind
+/// required), `leeway` (past `expireAt`), `now` (default the system clock) and `max_lifetime`;
+/// `None` for an option not given or given as `None`.
 pub(crate) fn validation(
-    function: &'static str,
-    kwargs: Option<&Bound<'_, PyDict>>,
+    kind: Option<&Bound<'_, PyAny>>,
+    leeway: Option<&Bound<'_, PyAny>>,
+    now: Option<&Bound<'_, PyAny>>,
+    max_lifetime: Option<&Bound<'_, PyAny>>,
 ) -> Result<Validation, Error> {
-    let [kind, leeway, now, max_lifetime] = POLICY_KEYWORDS.read(function, kwargs)?;
     let mut policy = Validation::new();
     if let Some(kind) = kind {
-        policy = policy.expect_kind(convert::kind(&kind, Op::Verify)?);
+        policy = policy.expect_kind(convert::kind(kind, Op::Verify)?);
     }
     if let Some(leeway) = leeway {
-        policy = policy.leeway_ms(convert::duration_ms(&leeway, "leeway", Op::Verify)?);
+        policy = policy.leeway_ms(convert::duration_ms(leeway, "leeway", Op::Verify)?);
     }
     if let Some(now) = now {
-        policy = policy.at(convert::instant_ms(&now, "now", Op::Verify)?);
+        policy = policy.at(convert::instant_ms(now, "now", Op::Verify)?);
     }
     if let Some(max) = max_lifetime {
-        policy = policy.max_lifetime_ms(convert::duration_ms(&max, "max_lifetime", Op::Verify)?);
+        policy = policy.max_lifetime_ms(convert::duration_ms(max, "max_lifetime", Op::Verify)?);
     }
     Ok(policy)
 }
