@@ -3,7 +3,8 @@
 # and run alternately in one session (before, after, before, ...), so that a slow moment of a
 # shared machine slows both: `bash scripts/bench-before-after.sh REV [ROUNDS]`, REV the commit
 # before the change (the working tree's HEAD is after). Prints, per operation, the median of
-# each side's criterion medians and the after/before ratio.
+# each side's criterion medians and the median of the per-round after/before ratios (a round's
+# two sides share its moment of the machine), with every round's ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rev=${1:?usage: $0 REV [ROUNDS]}
@@ -35,24 +36,28 @@ for round in $(seq "$rounds"); do
     dir="$work/criterion-$side-$round"
     mkdir -p "$dir"
     CARGO_TARGET_DIR="$dir" "${!bin_var}" --bench "$filter" --noplot >/dev/null 2>&1
-    python3 - "$dir" "$side" >>"$results" <<'PY'
+    python3 - "$dir" "$side" "$round" >>"$results" <<'PY'
 import json, pathlib, sys
-root, side = pathlib.Path(sys.argv[1]) / "criterion", sys.argv[2]
+root, side, rnd = pathlib.Path(sys.argv[1]) / "criterion", sys.argv[2], int(sys.argv[3])
 for est in root.glob("*/*/new/estimates.json"):
     op = f"{est.parts[-4]}/{est.parts[-3]}"
-    print(json.dumps({"side": side, "op": op, "ns": json.loads(est.read_text())["median"]["point_estimate"]}))
+    ns = json.loads(est.read_text())["median"]["point_estimate"]
+    print(json.dumps({"side": side, "op": op, "round": rnd, "ns": ns}))
 PY
   done
 done
 python3 - "$results" <<'PY'
 import json, statistics, sys, collections
-rows = collections.defaultdict(list)
+ns = collections.defaultdict(dict)
 for line in open(sys.argv[1]):
     r = json.loads(line)
-    rows[(r["op"], r["side"])].append(r["ns"])
-ops = sorted({op for op, _ in rows})
-print(f"{'operation':42} {'before ns':>10} {'after ns':>10} {'after/before':>13}")
-for op in ops:
-    b, a = statistics.median(rows[(op, "before")]), statistics.median(rows[(op, "after")])
-    print(f"{op:42} {b:10.1f} {a:10.1f} {a / b:13.3f}")
+    ns[r["op"]][(r["side"], r["round"])] = r["ns"]
+print(f"{'operation':36} {'before ns':>10} {'after ns':>10} {'after/before':>13}   per round")
+for op in sorted(ns):
+    rounds = sorted({rnd for _, rnd in ns[op]})
+    ratios = [ns[op][("after", r)] / ns[op][("before", r)] for r in rounds]
+    b = statistics.median(ns[op][("before", r)] for r in rounds)
+    a = statistics.median(ns[op][("after", r)] for r in rounds)
+    shown = " ".join(f"{x:.3f}" for x in ratios)
+    print(f"{op:36} {b:10.1f} {a:10.1f} {statistics.median(ratios):13.3f}   {shown}")
 PY
