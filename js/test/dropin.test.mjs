@@ -66,7 +66,8 @@ test("more fields in content are signed and carried, as the official package doe
 test("where the official package mints a broken or never-expiring token, the drop-in refuses", () => {
   // No role: the official package mints a token without one.
   assert.throws(() => sdkToken("ak", "sk", 0, {}), { name: "MintError", field: "role" });
-  // A negative or fractional lifespan: the official package mints a token that never expires.
+  // A negative lifespan (the official package mints a token that never expires) or a fractional
+  // one (the official token's expireAt is fractional).
   assert.throws(() => roomToken("ak", "sk", -1, { role: "1", uuid: "r" }), { name: "MintError", field: "lifespan" });
   assert.throws(() => roomToken("ak", "sk", 0.5, { role: "1", uuid: "r" }), { name: "MintError", field: "lifespan" });
   // A Room token without a uuid, an SDK token with one.
