@@ -439,7 +439,7 @@ export declare class UnknownAccessKeyError extends VerifyError {}
 
 /**
  * Resolves once the WebAssembly module is loaded. In browsers, await it once before the first
- * call; in Node, Deno, Bun, Workers and the Edge runtime it is already resolved (every call
+ * call (a call or `new KeyPair`/`new Keyring` before it throws an `Error` saying so); in Node, Deno, Bun, Workers and the Edge runtime it is already resolved (every call
  * works as soon as `import` returns).
  */
 export declare const ready: Promise<void>;

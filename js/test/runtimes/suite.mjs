@@ -84,8 +84,22 @@ function cases(nt, vectors, first) {
   const list = [];
   const test = (name, fn) => list.push([name, fn]);
 
-  // The browser entry awaits `ready` instead (first is null there).
-  if (first !== null) {
+  // The browser entry awaits `ready` instead, and says what a call before it threw.
+  if (first?.beforeReady !== undefined) {
+    test("before ready, a call and a construction say to await ready", () => {
+      eq(first.beforeReady.length, 2, "two tries");
+      for (const [i, what] of ["decode", "new KeyPair"].entries()) {
+        const thrown = first.beforeReady[i];
+        ok(thrown !== null, `${what} before ready: nothing thrown`);
+        eq(thrown.name, "Error", `${what}: name`);
+        eq(
+          thrown.message,
+          `netless-token-wasm: ${what} was called before the WebAssembly module loaded; in a browser, await ready once before the first call`,
+          `${what}: message`,
+        );
+      }
+    });
+  } else if (first !== null) {
     test("usable at import with no await: a fixed mint equals the official token", () => {
       ok(line1 !== undefined, "line 1 is among the vectors");
       for (const [name, value] of Object.entries(LINE_1)) eq(line1[name], value, `line 1's ${name}`);
@@ -220,7 +234,8 @@ function compileFromBytes() {
 /**
  * Runs every case: `{ results: [{ name, failure }], facts }`, `failure` null for a pass or a
  * message with the stack; `facts` says what the runtime allowed (`atImport`'s outcome, compiling
- * WebAssembly from bytes). `first` is `atImport`'s result, or null where `ready` was awaited.
+ * WebAssembly from bytes). `first` is `atImport`'s result, or, where `ready` was awaited (the
+ * browser), `{ beforeReady }`: what calls made before it threw.
  */
 export async function run(nt, vectors, first) {
   const results = [];
