@@ -182,6 +182,22 @@ pub struct Vector {
 }
 
 impl Vector {
+    /// The vector of JSON line `line`, its issue time in the field `now_field`.
+    fn read(v: &Value, line: usize, now_field: &str) -> Vector {
+        Vector {
+            line,
+            kind: text(v, "kind", line).parse().expect("kind"),
+            ak: text(v, "ak", line),
+            sk: text(v, "sk", line),
+            role: text(v, "role", line).parse().expect("role"),
+            lifespan: number(v, "lifespan", line),
+            now: number(v, now_field, line),
+            nonce: text(v, "nonce", line),
+            uuid: v["uuid"].as_str().map(str::to_owned),
+            token: text(v, "token", line),
+        }
+    }
+
     pub fn request(&self) -> TokenRequest<'_> {
         TokenRequest::new(self.kind, self.lifespan, self.role, self.uuid.as_deref())
     }
@@ -195,18 +211,7 @@ impl Vector {
 pub fn official_vectors() -> Vec<Vector> {
     let vectors: Vec<Vector> = json_lines("official-js.jsonl")
         .into_iter()
-        .map(|(line, v)| Vector {
-            line,
-            kind: text(&v, "kind", line).parse().expect("kind"),
-            ak: text(&v, "ak", line),
-            sk: text(&v, "sk", line),
-            role: text(&v, "role", line).parse().expect("role"),
-            lifespan: number(&v, "lifespan", line),
-            now: number(&v, "now", line),
-            nonce: text(&v, "nonce", line),
-            uuid: v["uuid"].as_str().map(str::to_owned),
-            token: text(&v, "token", line),
-        })
+        .map(|(line, v)| Vector::read(&v, line, "now"))
         .collect();
     assert_eq!(vectors.len(), 64, "official-js.jsonl should hold 64 tokens");
     vectors
@@ -289,18 +294,7 @@ pub fn extra_field_order() -> ExtraFieldOrder {
         .next()
         .expect("extra-field-order.jsonl is empty");
     ExtraFieldOrder {
-        vector: Vector {
-            line,
-            kind: text(&v, "kind", line).parse().expect("kind"),
-            ak: text(&v, "ak", line),
-            sk: text(&v, "sk", line),
-            role: text(&v, "role", line).parse().expect("role"),
-            lifespan: number(&v, "lifespan", line),
-            now: number(&v, "issued_at", line),
-            nonce: text(&v, "nonce", line),
-            uuid: v["uuid"].as_str().map(str::to_owned),
-            token: text(&v, "token", line),
-        },
+        vector: Vector::read(&v, line, "issued_at"),
         extra: v["extra"]
             .as_array()
             .expect("extra")
