@@ -341,6 +341,22 @@ fn role_of(code: u8) -> Result<Role, Failure> {
         .ok_or_else(|| Failure::value("MintError", "role", "must be admin, writer or reader"))
 }
 
+/// The request a mint call describes: `kind` and `role` are codes from `kindCode` and
+/// `roleCode`, `lifespan` is in ms.
+fn request(
+    kind: u8,
+    lifespan: f64,
+    role: u8,
+    uuid: Option<&str>,
+) -> Result<TokenRequest<'_>, Failure> {
+    Ok(TokenRequest::new(
+        kind_of(kind)?,
+        ms(lifespan, "MintError", "lifespan")?,
+        role_of(role)?,
+        uuid,
+    ))
+}
+
 /// The extra fields from `[name, value, name, value, ...]`.
 fn extra_pairs(flat: &[String]) -> Vec<(&str, &str)> {
     flat.chunks_exact(2)
@@ -426,12 +442,7 @@ pub fn official_token(
 ) -> usize {
     let _scrub = Scrub;
     mint_to_output(|out| {
-        let request = TokenRequest::new(
-            kind_of(kind)?,
-            ms(lifespan, "MintError", "lifespan")?,
-            role_of(role)?,
-            uuid.as_deref(),
-        );
+        let request = request(kind, lifespan, role, uuid.as_deref())?;
         let pair = netless_token::KeyPair::new(ak, &SecretKey::new(sk)?)?;
         Ok(pair.mint_with_into(&request, Issue::new(), out)?)
     })
@@ -504,12 +515,7 @@ impl KeyPair {
         options: Option<MintOptions>,
     ) -> usize {
         mint_to_output(|out| {
-            let request = TokenRequest::new(
-                kind_of(kind)?,
-                ms(lifespan, "MintError", "lifespan")?,
-                role_of(role)?,
-                uuid.as_deref(),
-            );
+            let request = request(kind, lifespan, role, uuid.as_deref())?;
             let Some(options) = options else {
                 return Ok(self.0.mint_with_into(&request, Issue::new(), out)?);
             };
